@@ -1,0 +1,101 @@
+#include "cli/scancommand.h"
+#include "cli/validatecommand.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <iostream>
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+const char* const kUsage = R"(usage: portcullis-gateway COMMAND [OPTIONS]
+
+Commands:
+  validate POLICY.json...               check policy files; one FILE:LINE:COL line per problem
+  scan --tools-file TOOLS.json [--json] classify the tools of a saved tools/list result
+
+Exit status: 0 ok, 1 problems found, 2 usage error.
+)";
+
+int usage(const QString& problem = {})
+{
+    if (!problem.isEmpty())
+        std::cerr << "portcullis-gateway: " << problem.toStdString() << "\n\n";
+    std::cerr << kUsage;
+    return kUsageError;
+}
+
+// Parses the options of one subcommand; false (with a message) on unknown options.
+bool parseSubcommand(QCommandLineParser& parser, const QStringList& args, QString& problem)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    if (!parser.parse(args)) {
+        problem = parser.errorText();
+        return false;
+    }
+    return true;
+}
+
+int validate(const QStringList& args)
+{
+    QCommandLineParser parser;
+    QString problem;
+    if (!parseSubcommand(parser, args, problem))
+        return usage(problem);
+    if (parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("validate needs at least one policy file"));
+    return portcullis::cli::runValidate(parser.positionalArguments(), std::cout, std::cerr);
+}
+
+int scan(const QStringList& args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption toolsFile(QStringLiteral("tools-file"),
+                                       QStringLiteral("A saved tools/list result."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    parser.addOption(toolsFile);
+    parser.addOption(json);
+    QString problem;
+    if (!parseSubcommand(parser, args, problem))
+        return usage(problem);
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
+    if (!parser.isSet(toolsFile))
+        return usage(QStringLiteral("scan needs --tools-file FILE (live scan of --servers comes "
+                                    "with the gateway)"));
+    return portcullis::cli::runScanToolsFile(parser.value(toolsFile), parser.isSet(json), std::cout,
+                                             std::cerr);
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("portcullis-gateway"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PORTCULLIS_VERSION));
+
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2)
+        return usage();
+    const QString command = args.at(1);
+    // QCommandLineParser expects the program name first; the subcommand takes its place.
+    args.removeAt(1);
+    if (command == QLatin1String("validate"))
+        return validate(args);
+    if (command == QLatin1String("scan"))
+        return scan(args);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (command == QLatin1String("--version")) {
+        std::cout << "portcullis-gateway " << PORTCULLIS_VERSION << '\n';
+        return 0;
+    }
+    return usage(QStringLiteral("unknown command: ") + command);
+}
