@@ -19,8 +19,7 @@ Commands:
 Exit status: 0 ok, 1 problems found, 2 usage error.
 )";
 
-int usage(const QString& problem = {})
-{
+int usage(const QString& problem = {}) {
     if (!problem.isEmpty())
         std::cerr << "portcullis-gateway: " << problem.toStdString() << "\n\n";
     std::cerr << kUsage;
@@ -28,8 +27,7 @@ int usage(const QString& problem = {})
 }
 
 // Parses the options of one subcommand; false (with a message) on unknown options.
-bool parseSubcommand(QCommandLineParser& parser, const QStringList& args, QString& problem)
-{
+bool parseSubcommand(QCommandLineParser& parser, const QStringList& args, QString& problem) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     if (!parser.parse(args)) {
         problem = parser.errorText();
@@ -38,8 +36,7 @@ bool parseSubcommand(QCommandLineParser& parser, const QStringList& args, QStrin
     return true;
 }
 
-int validate(const QStringList& args)
-{
+int validate(const QStringList& args) {
     QCommandLineParser parser;
     QString problem;
     if (!parseSubcommand(parser, args, problem))
@@ -49,8 +46,7 @@ int validate(const QStringList& args)
     return portcullis::cli::runValidate(parser.positionalArguments(), std::cout, std::cerr);
 }
 
-int scan(const QStringList& args)
-{
+int scan(const QStringList& args) {
     QCommandLineParser parser;
     const QCommandLineOption toolsFile(QStringLiteral("tools-file"),
                                        QStringLiteral("A saved tools/list result."),
@@ -62,7 +58,8 @@ int scan(const QStringList& args)
     if (!parseSubcommand(parser, args, problem))
         return usage(problem);
     if (!parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
+        return usage(QStringLiteral("unexpected argument: ") +
+                     parser.positionalArguments().first());
     if (!parser.isSet(toolsFile))
         return usage(QStringLiteral("scan needs --tools-file FILE (live scan of --servers comes "
                                     "with the gateway)"));
@@ -72,8 +69,7 @@ int scan(const QStringList& args)
 
 } // namespace
 
-int main(int argc, char* argv[])
-{
+int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portcullis-gateway"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTCULLIS_VERSION));

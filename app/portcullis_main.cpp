@@ -7,8 +7,7 @@
 
 #include <iostream>
 
-int main(int argc, char* argv[])
-{
+int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Portcullis"));
     QApplication::setOrganizationName(QStringLiteral("Portcullis"));
@@ -17,8 +16,8 @@ int main(int argc, char* argv[])
     portcullis::log::init();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Desktop MCP gateway with a visual policy builder and a live call monitor."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Desktop MCP gateway with a visual policy builder and a live call monitor."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),

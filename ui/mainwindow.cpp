@@ -13,8 +13,7 @@ namespace portcullis::ui {
 
 namespace {
 
-QLabel* placeholder(const QString& text)
-{
+QLabel* placeholder(const QString& text) {
     auto* label = new QLabel(text);
     label->setAlignment(Qt::AlignCenter);
     label->setWordWrap(true);
@@ -25,8 +24,7 @@ QLabel* placeholder(const QString& text)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
-{
+    : QMainWindow(parent) {
     setWindowTitle(QStringLiteral("Portcullis"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/portcullis.svg")));
     resize(1100, 700);
@@ -46,8 +44,7 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildMenus()
-{
+void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);

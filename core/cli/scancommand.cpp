@@ -17,8 +17,7 @@ namespace {
 
 constexpr qint64 kMaxToolsFileBytes = 64 * 1024 * 1024;
 
-std::string padded(std::string s, std::size_t width)
-{
+std::string padded(std::string s, std::size_t width) {
     if (s.size() < width)
         s.append(width - s.size(), ' ');
     return s;
@@ -26,8 +25,7 @@ std::string padded(std::string s, std::size_t width)
 
 } // namespace
 
-int runScanToolsFile(const QString& file, bool asJson, std::ostream& out, std::ostream& err)
-{
+int runScanToolsFile(const QString& file, bool asJson, std::ostream& out, std::ostream& err) {
     const std::string name = file.toStdString();
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
@@ -83,8 +81,8 @@ int runScanToolsFile(const QString& file, bool asJson, std::ostream& out, std::o
     std::size_t nameWidth = 4;
     for (const auto& row : rows)
         nameWidth = std::max(nameWidth, row["name"].get_ref<const std::string&>().size());
-    out << padded("NAME", nameWidth) << "  " << padded("CATEGORY", 11) << "  "
-        << padded("RISK", 8) << "  CONF  RATIONALE\n";
+    out << padded("NAME", nameWidth) << "  " << padded("CATEGORY", 11) << "  " << padded("RISK", 8)
+        << "  CONF  RATIONALE\n";
     for (const auto& row : rows) {
         char conf[16];
         std::snprintf(conf, sizeof conf, "%.2f", row["confidence"].get<double>());

@@ -4,8 +4,7 @@
 
 namespace portcullis::cli {
 
-int runValidate(const QStringList& files, std::ostream& out, std::ostream& err)
-{
+int runValidate(const QStringList& files, std::ostream& out, std::ostream& err) {
     if (files.isEmpty()) {
         err << "usage: portcullis-gateway validate POLICY.json [MORE.json...]\n";
         return 2;

@@ -15,8 +15,7 @@ public:
 
 class SteadyClock final : public Clock {
 public:
-    std::int64_t nowMs() const override
-    {
+    std::int64_t nowMs() const override {
         return std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now().time_since_epoch())
             .count();
@@ -27,9 +26,7 @@ public:
 class ManualClock final : public Clock {
 public:
     explicit ManualClock(std::int64_t startMs = 1'000'000)
-        : m_now(startMs)
-    {
-    }
+        : m_now(startMs) {}
     std::int64_t nowMs() const override { return m_now.load(); }
     void advance(std::int64_t ms) { m_now += ms; }
     void set(std::int64_t ms) { m_now = ms; }

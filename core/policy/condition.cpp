@@ -6,8 +6,7 @@
 
 namespace portcullis {
 
-std::optional<std::vector<PathStep>> parseArgumentPath(std::string_view path)
-{
+std::optional<std::vector<PathStep>> parseArgumentPath(std::string_view path) {
     constexpr std::string_view root = "args";
     if (path.substr(0, root.size()) != root)
         return std::nullopt;
@@ -41,8 +40,7 @@ std::optional<std::vector<PathStep>> parseArgumentPath(std::string_view path)
 }
 
 const nlohmann::json* resolveArgument(const nlohmann::json& arguments,
-                                      const std::vector<PathStep>& steps)
-{
+                                      const std::vector<PathStep>& steps) {
     const nlohmann::json* node = &arguments;
     for (const PathStep& step : steps) {
         if (step.index >= 0) {
@@ -64,10 +62,11 @@ const nlohmann::json* resolveArgument(const nlohmann::json& arguments,
 namespace {
 
 // nlohmann's operator== already compares integers and floats by value; everything else is exact.
-bool jsonEquals(const nlohmann::json& a, const nlohmann::json& b) { return a == b; }
+bool jsonEquals(const nlohmann::json& a, const nlohmann::json& b) {
+    return a == b;
+}
 
-std::optional<int> compareNumbers(const nlohmann::json& a, const nlohmann::json& b)
-{
+std::optional<int> compareNumbers(const nlohmann::json& a, const nlohmann::json& b) {
     if (!a.is_number() || !b.is_number())
         return std::nullopt;
     if (a.is_number_integer() && b.is_number_integer() && !a.is_number_unsigned() &&
@@ -81,8 +80,7 @@ std::optional<int> compareNumbers(const nlohmann::json& a, const nlohmann::json&
     return x < y ? -1 : (x > y ? 1 : 0);
 }
 
-bool inList(const nlohmann::json& arg, const nlohmann::json& list)
-{
+bool inList(const nlohmann::json& arg, const nlohmann::json& list) {
     if (!list.is_array())
         return false;
     for (const auto& item : list) {
@@ -94,8 +92,7 @@ bool inList(const nlohmann::json& arg, const nlohmann::json& list)
 
 } // namespace
 
-bool conditionHolds(const Condition& c, const nlohmann::json& arguments)
-{
+bool conditionHolds(const Condition& c, const nlohmann::json& arguments) {
     const nlohmann::json* arg = resolveArgument(arguments, c.steps);
     if (c.op == ConditionOp::Exists)
         return (arg != nullptr) == (c.value.is_boolean() ? c.value.get<bool>() : true);
@@ -133,8 +130,8 @@ bool conditionHolds(const Condition& c, const nlohmann::json& arguments)
             .hasMatch();
     case ConditionOp::Contains:
         if (arg->is_string() && c.value.is_string())
-            return arg->get_ref<const std::string&>().find(
-                       c.value.get_ref<const std::string&>()) != std::string::npos;
+            return arg->get_ref<const std::string&>().find(c.value.get_ref<const std::string&>()) !=
+                   std::string::npos;
         if (arg->is_array())
             return inList(c.value, *arg);
         return false;
@@ -144,8 +141,7 @@ bool conditionHolds(const Condition& c, const nlohmann::json& arguments)
     return false;
 }
 
-std::string describeCondition(const Condition& c)
-{
+std::string describeCondition(const Condition& c) {
     return c.path + ' ' + toString(c.op) + ' ' +
            (c.value.is_string() ? c.value.get<std::string>() : c.value.dump());
 }

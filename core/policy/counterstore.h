@@ -29,8 +29,8 @@ struct Reservation {
 
 struct ReserveOutcome {
     bool granted = false;
-    Reservation reservation;   // when granted
-    int fullIndex = -1;        // when refused: the first request whose counter is full
+    Reservation reservation;       // when granted
+    int fullIndex = -1;            // when refused: the first request whose counter is full
     std::int64_t retryAfterMs = 0; // when refused: until that counter has room again
 };
 

@@ -6,7 +6,9 @@ namespace portcullis {
 
 namespace {
 
-std::int64_t bucketWidth(std::int64_t windowMs) { return std::max<std::int64_t>(1, windowMs / 4096); }
+std::int64_t bucketWidth(std::int64_t windowMs) {
+    return std::max<std::int64_t>(1, windowMs / 4096);
+}
 
 // Idle counters are dropped every so many operations so that per-session keys of sessions that
 // ended do not accumulate.
@@ -14,8 +16,7 @@ constexpr std::uint64_t kSweepEvery = 4096;
 
 } // namespace
 
-void MemoryCounterStore::Counter::expire(std::int64_t windowMs, std::int64_t nowMs)
-{
+void MemoryCounterStore::Counter::expire(std::int64_t windowMs, std::int64_t nowMs) {
     while (!buckets.empty() && buckets.front().lastMs + windowMs <= nowMs) {
         units -= buckets.front().units;
         buckets.pop_front();
@@ -23,8 +24,7 @@ void MemoryCounterStore::Counter::expire(std::int64_t windowMs, std::int64_t now
 }
 
 std::int64_t MemoryCounterStore::Counter::retryAfter(std::int64_t windowMs, std::int64_t max,
-                                                     std::int64_t nowMs) const
-{
+                                                     std::int64_t nowMs) const {
     // Room opens when enough of the oldest units have left the window.
     std::int64_t remaining = units;
     for (const Bucket& b : buckets) {
@@ -36,8 +36,7 @@ std::int64_t MemoryCounterStore::Counter::retryAfter(std::int64_t windowMs, std:
 }
 
 ReserveOutcome MemoryCounterStore::reserveAll(const std::vector<CounterRequest>& requests,
-                                              std::int64_t nowMs)
-{
+                                              std::int64_t nowMs) {
     ReserveOutcome out;
     std::lock_guard lock(m_mutex);
     if (++m_operations % kSweepEvery == 0)
@@ -77,8 +76,7 @@ ReserveOutcome MemoryCounterStore::reserveAll(const std::vector<CounterRequest>&
     return out;
 }
 
-void MemoryCounterStore::release(const Reservation& reservation, std::int64_t nowMs)
-{
+void MemoryCounterStore::release(const Reservation& reservation, std::int64_t nowMs) {
     std::lock_guard lock(m_mutex);
     for (const CounterHold& h : reservation.holds) {
         auto it = m_counters.find(h.key);
@@ -100,8 +98,7 @@ void MemoryCounterStore::release(const Reservation& reservation, std::int64_t no
 }
 
 std::int64_t MemoryCounterStore::used(const std::string& key, std::int64_t windowMs,
-                                      std::int64_t nowMs)
-{
+                                      std::int64_t nowMs) {
     std::lock_guard lock(m_mutex);
     auto it = m_counters.find(key);
     if (it == m_counters.end())
@@ -110,14 +107,12 @@ std::int64_t MemoryCounterStore::used(const std::string& key, std::int64_t windo
     return it->second.units;
 }
 
-std::size_t MemoryCounterStore::counterCount() const
-{
+std::size_t MemoryCounterStore::counterCount() const {
     std::lock_guard lock(m_mutex);
     return m_counters.size();
 }
 
-void MemoryCounterStore::sweepLocked(std::int64_t nowMs)
-{
+void MemoryCounterStore::sweepLocked(std::int64_t nowMs) {
     for (auto it = m_counters.begin(); it != m_counters.end();) {
         const std::int64_t window = m_windows[it->first];
         it->second.expire(window, nowMs);

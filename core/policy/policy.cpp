@@ -10,8 +10,7 @@ namespace {
 
 template <typename E, std::size_t N>
 std::optional<E> lookup(const std::array<std::pair<std::string_view, E>, N>& table,
-                        std::string_view s)
-{
+                        std::string_view s) {
     for (const auto& [name, value] : table) {
         if (name == s)
             return value;
@@ -20,8 +19,7 @@ std::optional<E> lookup(const std::array<std::pair<std::string_view, E>, N>& tab
 }
 
 template <typename E, std::size_t N>
-const char* nameOf(const std::array<std::pair<std::string_view, E>, N>& table, E v)
-{
+const char* nameOf(const std::array<std::pair<std::string_view, E>, N>& table, E v) {
     for (const auto& [name, value] : table) {
         if (value == v)
             return name.data();
@@ -69,22 +67,19 @@ constexpr std::array<std::pair<std::string_view, ConditionOp>, 11> kOps{{
 
 } // namespace
 
-bool PolicySection::hides(const std::string& tool) const
-{
+bool PolicySection::hides(const std::string& tool) const {
     if (!hide)
         return false;
     return std::any_of(hide->begin(), hide->end(),
                        [&](const std::string& h) { return h == "*" || h == tool; });
 }
 
-const ToolRule* PolicySection::rule(const std::string& tool) const
-{
+const ToolRule* PolicySection::rule(const std::string& tool) const {
     auto it = tools.find(tool);
     return it == tools.end() ? nullptr : &it->second;
 }
 
-std::vector<std::string> Policy::extensionsUsed() const
-{
+std::vector<std::string> Policy::extensionsUsed() const {
     bool action = false, approveIf = false, approval = false, reason = false;
     auto scan = [&](const PolicySection& s) {
         for (const auto& [name, rule] : s.tools) {
@@ -111,28 +106,45 @@ std::vector<std::string> Policy::extensionsUsed() const
     return out;
 }
 
-const char* toString(DefaultAction v) { return nameOf(kDefaults, v); }
-const char* toString(RuleAction v) { return nameOf(kActions, v); }
-const char* toString(LimitWindow v) { return nameOf(kWindows, v); }
-const char* toString(LimitScope v) { return nameOf(kScopes, v); }
-const char* toString(TimeoutAction v) { return nameOf(kTimeouts, v); }
-const char* toString(ConditionOp v) { return nameOf(kOps, v); }
+const char* toString(DefaultAction v) {
+    return nameOf(kDefaults, v);
+}
+const char* toString(RuleAction v) {
+    return nameOf(kActions, v);
+}
+const char* toString(LimitWindow v) {
+    return nameOf(kWindows, v);
+}
+const char* toString(LimitScope v) {
+    return nameOf(kScopes, v);
+}
+const char* toString(TimeoutAction v) {
+    return nameOf(kTimeouts, v);
+}
+const char* toString(ConditionOp v) {
+    return nameOf(kOps, v);
+}
 
-std::optional<DefaultAction> defaultActionFromString(std::string_view s)
-{
+std::optional<DefaultAction> defaultActionFromString(std::string_view s) {
     return lookup(kDefaults, s);
 }
-std::optional<RuleAction> ruleActionFromString(std::string_view s) { return lookup(kActions, s); }
-std::optional<LimitWindow> limitWindowFromString(std::string_view s) { return lookup(kWindows, s); }
-std::optional<LimitScope> limitScopeFromString(std::string_view s) { return lookup(kScopes, s); }
-std::optional<TimeoutAction> timeoutActionFromString(std::string_view s)
-{
+std::optional<RuleAction> ruleActionFromString(std::string_view s) {
+    return lookup(kActions, s);
+}
+std::optional<LimitWindow> limitWindowFromString(std::string_view s) {
+    return lookup(kWindows, s);
+}
+std::optional<LimitScope> limitScopeFromString(std::string_view s) {
+    return lookup(kScopes, s);
+}
+std::optional<TimeoutAction> timeoutActionFromString(std::string_view s) {
     return lookup(kTimeouts, s);
 }
-std::optional<ConditionOp> conditionOpFromString(std::string_view s) { return lookup(kOps, s); }
+std::optional<ConditionOp> conditionOpFromString(std::string_view s) {
+    return lookup(kOps, s);
+}
 
-std::int64_t windowMillis(LimitWindow w)
-{
+std::int64_t windowMillis(LimitWindow w) {
     switch (w) {
     case LimitWindow::Second:
         return 1000;

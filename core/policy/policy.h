@@ -32,7 +32,7 @@ struct PathStep {
 };
 
 struct Condition {
-    std::string path; // as written, e.g. "args.api_params.cluster[0]"
+    std::string path;            // as written, e.g. "args.api_params.cluster[0]"
     std::vector<PathStep> steps; // parsed from path, without the leading "args"
     ConditionOp op = ConditionOp::Eq;
     nlohmann::json value;
@@ -40,8 +40,7 @@ struct Condition {
     std::shared_ptr<const QRegularExpression> regex;
     nlohmann::json extensions = nlohmann::json::object(); // "x-*" keys, kept verbatim
 
-    bool operator==(const Condition& o) const
-    {
+    bool operator==(const Condition& o) const {
         return path == o.path && op == o.op && value == o.value && extensions == o.extensions;
     }
 };
@@ -83,7 +82,7 @@ struct PolicySection {
     std::optional<std::vector<Limit>> allToolsLimits;
     nlohmann::json allToolsExtensions = nlohmann::json::object();
     std::map<std::string, ToolRule> tools;
-    bool hasTools = false; // "tools" key present, even if empty
+    bool hasTools = false;                                // "tools" key present, even if empty
     nlohmann::json extensions = nlohmann::json::object(); // at the top level: the file's own "x-*"
 
     bool hides(const std::string& tool) const;

@@ -4,8 +4,7 @@
 
 namespace portcullis {
 
-const char* toString(DecisionKind kind)
-{
+const char* toString(DecisionKind kind) {
     switch (kind) {
     case DecisionKind::Hidden:
         return "hidden";
@@ -23,35 +22,30 @@ const char* toString(DecisionKind kind)
 
 namespace {
 
-const PolicySection* sectionFor(const Policy& policy, std::string_view server)
-{
+const PolicySection* sectionFor(const Policy& policy, std::string_view server) {
     if (policy.servers.empty() || server.empty())
         return nullptr;
     auto it = policy.servers.find(std::string(server));
     return it == policy.servers.end() ? nullptr : &it->second;
 }
 
-std::string sectionBase(std::string_view server, const PolicySection* section)
-{
+std::string sectionBase(std::string_view server, const PolicySection* section) {
     return section ? "servers." + std::string(server) + '.' : std::string();
 }
 
-std::string limitText(const Limit& l)
-{
+std::string limitText(const Limit& l) {
     return "at most " + std::to_string(l.max) + (l.max == 1 ? " call per " : " calls per ") +
            toString(l.window) + " (counter " + l.counter + ", per " + toString(l.scope) + ")";
 }
 
-const nlohmann::json& emptyArguments()
-{
+const nlohmann::json& emptyArguments() {
     static const nlohmann::json empty = nlohmann::json::object();
     return empty;
 }
 
 } // namespace
 
-bool PolicyEngine::isHidden(const Policy& policy, std::string_view server, std::string_view tool)
-{
+bool PolicyEngine::isHidden(const Policy& policy, std::string_view server, std::string_view tool) {
     const std::string name(tool);
     if (policy.top.hides(name))
         return true;
@@ -59,8 +53,7 @@ bool PolicyEngine::isHidden(const Policy& policy, std::string_view server, std::
     return section && section->hides(name);
 }
 
-PolicyDecision PolicyEngine::decide(const Policy& policy, const ToolCall& call) const
-{
+PolicyDecision PolicyEngine::decide(const Policy& policy, const ToolCall& call) const {
     PolicyDecision d;
     const std::string tool(call.tool);
     const nlohmann::json& args = call.arguments ? *call.arguments : emptyArguments();
@@ -93,8 +86,7 @@ PolicyDecision PolicyEngine::decide(const Policy& policy, const ToolCall& call) 
     // 2. Not listed under default deny.
     if (!rule) {
         const bool sectionDefault = section && section->defaultAction;
-        const DefaultAction def =
-            sectionDefault ? *section->defaultAction : policy.defaultAction();
+        const DefaultAction def = sectionDefault ? *section->defaultAction : policy.defaultAction();
         if (def == DefaultAction::Deny) {
             d.kind = DecisionKind::Deny;
             d.rule = sectionDefault ? base + "default" : "default";

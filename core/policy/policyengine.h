@@ -14,8 +14,8 @@ enum class DecisionKind { Hidden, Deny, RateLimited, NeedsApproval, Allow };
 const char* toString(DecisionKind kind); // hidden, deny, rate_limited, approve, allow
 
 struct ToolCall {
-    std::string_view server; // key in servers.json; selects a servers.KEY section
-    std::string_view tool;   // the upstream's own tool name
+    std::string_view server;                   // key in servers.json; selects a servers.KEY section
+    std::string_view tool;                     // the upstream's own tool name
     const nlohmann::json* arguments = nullptr; // null means no arguments
     CallerIdentity caller;
 };
@@ -35,9 +35,7 @@ struct PolicyDecision {
 class PolicyEngine final {
 public:
     explicit PolicyEngine(RateLimiter& limiter)
-        : m_limiter(limiter)
-    {
-    }
+        : m_limiter(limiter) {}
 
     PolicyDecision decide(const Policy& policy, const ToolCall& call) const;
 

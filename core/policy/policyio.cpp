@@ -7,6 +7,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace portcullis {
@@ -14,8 +15,7 @@ namespace portcullis {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-std::string PolicyProblem::format(const std::string& file) const
-{
+std::string PolicyProblem::format(const std::string& file) const {
     std::string out = file;
     if (line > 0)
         out += ':' + std::to_string(line) + ':' + std::to_string(column);
@@ -28,8 +28,7 @@ std::string PolicyProblem::format(const std::string& file) const
     return out;
 }
 
-std::size_t PolicyLoadResult::errorCount() const
-{
+std::size_t PolicyLoadResult::errorCount() const {
     return static_cast<std::size_t>(
         std::count_if(problems.begin(), problems.end(), [](const auto& p) { return p.isError(); }));
 }
@@ -38,10 +37,11 @@ namespace {
 
 constexpr std::int64_t kMaxLimit = 1'000'000'000;
 
-std::string inQuotes(std::string_view s) { return '"' + std::string(s) + '"'; }
+std::string inQuotes(std::string_view s) {
+    return '"' + std::string(s) + '"';
+}
 
-const char* typeName(const json& v)
-{
+const char* typeName(const json& v) {
     switch (v.type()) {
     case json::value_t::object:
         return "an object";
@@ -62,55 +62,46 @@ const char* typeName(const json& v)
     }
 }
 
-bool isExtensionKey(const std::string& key) { return key.rfind("x-", 0) == 0; }
+bool isExtensionKey(const std::string& key) {
+    return key.rfind("x-", 0) == 0;
+}
 
-// Finds the first place where nesting goes deeper than the limit, skipping strings. Runs before
-// the DOM is built so a 100 000-deep document never becomes one.
-std::optional<std::size_t> tooDeepAt(std::string_view text, int maxDepth)
-{
-    int depth = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
+// nlohmann reports the byte after the offending token; people look for where the token starts.
+std::size_t tokenStart(std::string_view text, std::size_t last) {
+    if (last >= text.size())
+        return text.size();
+    std::size_t at = last;
+    if (text[at] == '"') {
+        while (at > 0) {
+            --at;
+            if (text[at] == '"' && (at == 0 || text[at - 1] != '\\'))
+                return at;
         }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > maxDepth)
-                return i;
-        } else if (c == '}' || c == ']') {
-            --depth;
-        }
+        return last;
     }
-    return std::nullopt;
+    auto isLiteral = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+';
+    };
+    while (at > 0 && isLiteral(text[at]) && isLiteral(text[at - 1]))
+        --at;
+    return at;
 }
 
 class Reader {
 public:
     explicit Reader(const JsonLocations& locations)
-        : m_locations(locations)
-    {
-    }
+        : m_locations(locations) {}
 
     std::vector<PolicyProblem> problems;
 
-    void error(const std::string& path, std::string message)
-    {
+    void error(const std::string& path, std::string message) {
         add(PolicyProblem::Severity::Error, path, std::move(message));
     }
-    void warning(const std::string& path, std::string message)
-    {
+    void warning(const std::string& path, std::string message) {
         add(PolicyProblem::Severity::Warning, path, std::move(message));
     }
 
-    Policy readPolicy(const json& doc)
-    {
+    Policy readPolicy(const json& doc) {
         Policy policy;
         if (!doc.is_object()) {
             error("", std::string("expected a JSON object, got ") + typeName(doc));
@@ -119,8 +110,8 @@ public:
         for (const auto& [key, value] : doc.items()) {
             if (key == "version") {
                 if (!value.is_string() || value.get<std::string>() != "1")
-                    error(key, "expected \"1\" (the only policy format version), got " +
-                                   value.dump());
+                    error(key,
+                          "expected \"1\" (the only policy format version), got " + value.dump());
             } else if (key == "description") {
                 if (value.is_string())
                     policy.description = value.get<std::string>();
@@ -130,7 +121,8 @@ public:
                 policy.hasServers = true;
                 readServers(value, policy);
             } else if (!readSectionKey(key, value, "", policy.top)) {
-                unknownKey(key, key, "version, description, default, hide, all_tools, tools, servers");
+                unknownKey(key, key,
+                           "version, description, default, hide, all_tools, tools, servers");
             }
         }
         if (!doc.contains("version"))
@@ -142,8 +134,7 @@ public:
     }
 
 private:
-    void add(PolicyProblem::Severity severity, const std::string& path, std::string message)
-    {
+    void add(PolicyProblem::Severity severity, const std::string& path, std::string message) {
         PolicyProblem p;
         p.severity = severity;
         p.path = path;
@@ -154,16 +145,14 @@ private:
         problems.push_back(std::move(p));
     }
 
-    void unknownKey(const std::string& path, const std::string& key, const char* expected)
-    {
+    void unknownKey(const std::string& path, const std::string& key, const char* expected) {
         error(path, "unknown key " + inQuotes(key) + " (expected one of " + expected +
                         ", or an \"x-\" extension key)");
     }
 
     // Keys shared by the top level and servers sections. Returns false for a key it does not know.
     bool readSectionKey(const std::string& key, const json& value, const std::string& base,
-                        PolicySection& section)
-    {
+                        PolicySection& section) {
         const std::string path = childPath(base, key);
         if (key == "default") {
             if (!value.is_string() || !defaultActionFromString(value.get<std::string>()))
@@ -177,8 +166,8 @@ private:
         } else if (key == "tools") {
             section.hasTools = true;
             if (!value.is_object()) {
-                error(path, std::string("expected an object of tool rules, got ") +
-                                typeName(value));
+                error(path,
+                      std::string("expected an object of tool rules, got ") + typeName(value));
                 return true;
             }
             for (const auto& [name, rule] : value.items()) {
@@ -194,8 +183,7 @@ private:
         return true;
     }
 
-    std::vector<std::string> readHide(const json& value, const std::string& path)
-    {
+    std::vector<std::string> readHide(const json& value, const std::string& path) {
         std::vector<std::string> out;
         if (!value.is_array()) {
             error(path, std::string("expected an array of tool names, got ") + typeName(value));
@@ -204,20 +192,18 @@ private:
         for (std::size_t i = 0; i < value.size(); ++i) {
             const json& item = value[i];
             if (!item.is_string() || item.get<std::string>().empty())
-                error(indexPath(path, i), std::string("expected a tool name or \"*\", got ") +
-                                              item.dump());
+                error(indexPath(path, i),
+                      std::string("expected a tool name or \"*\", got ") + item.dump());
             else
                 out.push_back(item.get<std::string>());
         }
         return out;
     }
 
-    void readAllTools(const json& value, const std::string& path, PolicySection& section)
-    {
+    void readAllTools(const json& value, const std::string& path, PolicySection& section) {
         section.allToolsLimits.emplace();
         if (!value.is_object()) {
-            error(path, std::string("expected an object with \"limits\", got ") +
-                            typeName(value));
+            error(path, std::string("expected an object with \"limits\", got ") + typeName(value));
             return;
         }
         for (const auto& [key, v] : value.items()) {
@@ -230,11 +216,10 @@ private:
         }
     }
 
-    void readServers(const json& value, Policy& policy)
-    {
+    void readServers(const json& value, Policy& policy) {
         if (!value.is_object()) {
-            error("servers", std::string("expected an object of server sections, got ") +
-                                 typeName(value));
+            error("servers",
+                  std::string("expected an object of server sections, got ") + typeName(value));
             return;
         }
         for (const auto& [serverKey, sectionJson] : value.items()) {
@@ -252,8 +237,7 @@ private:
         }
     }
 
-    ToolRule readToolRule(const json& value, const std::string& path)
-    {
+    ToolRule readToolRule(const json& value, const std::string& path) {
         ToolRule rule;
         if (!value.is_object()) {
             error(path, std::string("expected an object (use {} to allow the tool), got ") +
@@ -292,8 +276,7 @@ private:
         return rule;
     }
 
-    std::vector<Condition> readConditions(const json& value, const std::string& path)
-    {
+    std::vector<Condition> readConditions(const json& value, const std::string& path) {
         std::vector<Condition> out;
         if (!value.is_array()) {
             error(path, std::string("expected an array of conditions, got ") + typeName(value));
@@ -304,8 +287,7 @@ private:
         return out;
     }
 
-    Condition readCondition(const json& value, const std::string& path)
-    {
+    Condition readCondition(const json& value, const std::string& path) {
         Condition c;
         if (!value.is_object()) {
             error(path, std::string("expected a condition object {path, op, value}, got ") +
@@ -317,8 +299,8 @@ private:
             const std::string p = childPath(path, key);
             if (key == "path") {
                 if (!v.is_string()) {
-                    error(p, std::string("expected a string like \"args.name\", got ") +
-                                 typeName(v));
+                    error(p,
+                          std::string("expected a string like \"args.name\", got ") + typeName(v));
                     continue;
                 }
                 c.path = v.get<std::string>();
@@ -329,8 +311,8 @@ private:
                              "\"args.items[0].id\", got " +
                                  inQuotes(c.path));
             } else if (key == "op") {
-                auto op = v.is_string() ? conditionOpFromString(v.get<std::string>())
-                                        : std::nullopt;
+                auto op =
+                    v.is_string() ? conditionOpFromString(v.get<std::string>()) : std::nullopt;
                 if (!op) {
                     error(p, "expected one of eq, neq, in, not_in, lt, lte, gt, gte, regex, "
                              "contains, exists, got " +
@@ -356,8 +338,7 @@ private:
         return c;
     }
 
-    void checkConditionValue(Condition& c, const std::string& path)
-    {
+    void checkConditionValue(Condition& c, const std::string& path) {
         switch (c.op) {
         case ConditionOp::In:
         case ConditionOp::NotIn:
@@ -375,13 +356,13 @@ private:
             break;
         case ConditionOp::Exists:
             if (!c.value.is_boolean())
-                error(path, std::string("\"exists\" needs true or false, got ") +
-                                typeName(c.value));
+                error(path,
+                      std::string("\"exists\" needs true or false, got ") + typeName(c.value));
             break;
         case ConditionOp::Regex: {
             if (!c.value.is_string()) {
-                error(path, std::string("\"regex\" needs a pattern string, got ") +
-                                typeName(c.value));
+                error(path,
+                      std::string("\"regex\" needs a pattern string, got ") + typeName(c.value));
                 break;
             }
             auto re = std::make_shared<QRegularExpression>(
@@ -403,8 +384,7 @@ private:
         }
     }
 
-    std::vector<Limit> readLimits(const json& value, const std::string& path)
-    {
+    std::vector<Limit> readLimits(const json& value, const std::string& path) {
         std::vector<Limit> out;
         if (!value.is_array()) {
             error(path, std::string("expected an array of limits, got ") + typeName(value));
@@ -415,8 +395,7 @@ private:
         return out;
     }
 
-    Limit readLimit(const json& value, const std::string& path)
-    {
+    Limit readLimit(const json& value, const std::string& path) {
         Limit l;
         if (!value.is_object()) {
             error(path, std::string("expected a limit object {counter, window, max, scope}, got ") +
@@ -431,8 +410,7 @@ private:
                 else
                     l.counter = v.get<std::string>();
             } else if (key == "window") {
-                auto w = v.is_string() ? limitWindowFromString(v.get<std::string>())
-                                       : std::nullopt;
+                auto w = v.is_string() ? limitWindowFromString(v.get<std::string>()) : std::nullopt;
                 if (!w)
                     error(p, "expected one of second, minute, hour, day, got " + v.dump());
                 else
@@ -445,8 +423,7 @@ private:
                 else
                     l.max = v.get<std::int64_t>();
             } else if (key == "scope") {
-                auto s = v.is_string() ? limitScopeFromString(v.get<std::string>())
-                                       : std::nullopt;
+                auto s = v.is_string() ? limitScopeFromString(v.get<std::string>()) : std::nullopt;
                 if (!s)
                     error(p, "expected one of grant, session, global, got " + v.dump());
                 else
@@ -464,8 +441,7 @@ private:
         return l;
     }
 
-    ApprovalSettings readApproval(const json& value, const std::string& path)
-    {
+    ApprovalSettings readApproval(const json& value, const std::string& path) {
         ApprovalSettings a;
         if (!value.is_object()) {
             error(path, std::string("expected an object {timeout_s, on_timeout}, got ") +
@@ -481,8 +457,8 @@ private:
                 else
                     a.timeoutS = v.get<int>();
             } else if (key == "on_timeout") {
-                auto t = v.is_string() ? timeoutActionFromString(v.get<std::string>())
-                                       : std::nullopt;
+                auto t =
+                    v.is_string() ? timeoutActionFromString(v.get<std::string>()) : std::nullopt;
                 if (!t)
                     error(p, "expected one of deny, allow, got " + v.dump());
                 else
@@ -497,8 +473,7 @@ private:
     }
 
     // Cross-key checks that make a policy legal but probably not what was meant.
-    void checkSection(const PolicySection& section, const std::string& base)
-    {
+    void checkSection(const PolicySection& section, const std::string& base) {
         if (section.hide) {
             for (const auto& [name, rule] : section.tools) {
                 if (section.hides(name) && rule.effectiveAction() != RuleAction::Deny)
@@ -531,8 +506,7 @@ private:
 };
 
 // Writers: keys in a fixed order, absent keys stay absent.
-ordered_json writeConditions(const std::vector<Condition>& conditions)
-{
+ordered_json writeConditions(const std::vector<Condition>& conditions) {
     ordered_json out = ordered_json::array();
     for (const Condition& c : conditions) {
         ordered_json j;
@@ -546,8 +520,7 @@ ordered_json writeConditions(const std::vector<Condition>& conditions)
     return out;
 }
 
-ordered_json writeLimits(const std::vector<Limit>& limits)
-{
+ordered_json writeLimits(const std::vector<Limit>& limits) {
     ordered_json out = ordered_json::array();
     for (const Limit& l : limits) {
         ordered_json j;
@@ -562,14 +535,12 @@ ordered_json writeLimits(const std::vector<Limit>& limits)
     return out;
 }
 
-void writeExtensions(ordered_json& out, const json& extensions)
-{
+void writeExtensions(ordered_json& out, const json& extensions) {
     for (const auto& [k, v] : extensions.items())
         out[k] = ordered_json::parse(v.dump());
 }
 
-ordered_json writeRule(const ToolRule& rule)
-{
+ordered_json writeRule(const ToolRule& rule) {
     ordered_json j = ordered_json::object();
     if (rule.action)
         j["action"] = toString(*rule.action);
@@ -594,8 +565,7 @@ ordered_json writeRule(const ToolRule& rule)
     return j;
 }
 
-void writeSection(ordered_json& out, const PolicySection& section)
-{
+void writeSection(ordered_json& out, const PolicySection& section) {
     if (section.defaultAction)
         out["default"] = toString(*section.defaultAction);
     if (section.hide)
@@ -618,8 +588,7 @@ void writeSection(ordered_json& out, const PolicySection& section)
 
 namespace PolicyIo {
 
-PolicyLoadResult parse(std::string_view text)
-{
+PolicyLoadResult parse(std::string_view text) {
     PolicyLoadResult result;
     auto fail = [&](std::size_t offset, std::string message) {
         PolicyProblem p;
@@ -633,7 +602,7 @@ PolicyLoadResult parse(std::string_view text)
     if (text.size() > kMaxPolicyBytes)
         return fail(0, "policy is " + std::to_string(text.size()) + " bytes; the limit is " +
                            std::to_string(kMaxPolicyBytes));
-    if (auto at = tooDeepAt(text, kMaxDepth))
+    if (auto at = firstOffsetDeeperThan(text, kMaxDepth))
         return fail(*at, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
 
     json doc;
@@ -645,8 +614,7 @@ PolicyLoadResult parse(std::string_view text)
         std::string what = e.what();
         if (auto colon = what.find(": ", what.find("column")); colon != std::string::npos)
             what = what.substr(colon + 2);
-        const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        return fail(offset, "invalid JSON: " + what);
+        return fail(tokenStart(text, e.byte > 0 ? e.byte - 1 : 0), "invalid JSON: " + what);
     }
 
     const JsonLocations locations = JsonLocations::index(text);
@@ -664,14 +632,12 @@ PolicyLoadResult parse(std::string_view text)
     return result;
 }
 
-PolicyLoadResult loadFile(const QString& fileName)
-{
+PolicyLoadResult loadFile(const QString& fileName) {
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         PolicyLoadResult result;
-        result.problems.push_back(
-            {PolicyProblem::Severity::Error, "", "cannot read: " + file.errorString().toStdString(),
-             0, 0});
+        result.problems.push_back({PolicyProblem::Severity::Error, "",
+                                   "cannot read: " + file.errorString().toStdString(), 0, 0});
         return result;
     }
     if (file.size() > static_cast<qint64>(kMaxPolicyBytes)) {
@@ -686,8 +652,7 @@ PolicyLoadResult loadFile(const QString& fileName)
     return parse(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
-ordered_json toJson(const Policy& policy)
-{
+ordered_json toJson(const Policy& policy) {
     ordered_json out;
     out["version"] = policy.version;
     if (policy.description)
@@ -710,10 +675,11 @@ ordered_json toJson(const Policy& policy)
     return out;
 }
 
-std::string serialize(const Policy& policy) { return toJson(policy).dump(2) + '\n'; }
+std::string serialize(const Policy& policy) {
+    return toJson(policy).dump(2) + '\n';
+}
 
-std::optional<QString> saveFile(const Policy& policy, const QString& fileName)
-{
+std::optional<QString> saveFile(const Policy& policy, const QString& fileName) {
     const std::string text = serialize(policy);
     QSaveFile file(fileName);
     if (!file.open(QIODevice::WriteOnly))

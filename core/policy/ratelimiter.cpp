@@ -4,12 +4,9 @@ namespace portcullis {
 
 RateLimiter::RateLimiter(std::shared_ptr<CounterStore> store, std::shared_ptr<const Clock> clock)
     : m_store(std::move(store))
-    , m_clock(std::move(clock))
-{
-}
+    , m_clock(std::move(clock)) {}
 
-std::string RateLimiter::counterKey(const Limit& limit, const CallerIdentity& caller)
-{
+std::string RateLimiter::counterKey(const Limit& limit, const CallerIdentity& caller) {
     std::string_view holder;
     switch (limit.scope) {
     case LimitScope::Grant:
@@ -35,8 +32,7 @@ std::string RateLimiter::counterKey(const Limit& limit, const CallerIdentity& ca
 }
 
 ReserveOutcome RateLimiter::reserve(const std::vector<const Limit*>& limits,
-                                    const CallerIdentity& caller)
-{
+                                    const CallerIdentity& caller) {
     if (limits.empty()) {
         ReserveOutcome granted;
         granted.granted = true;
@@ -49,14 +45,12 @@ ReserveOutcome RateLimiter::reserve(const std::vector<const Limit*>& limits,
     return m_store->reserveAll(requests, m_clock->nowMs());
 }
 
-void RateLimiter::release(const Reservation& reservation)
-{
+void RateLimiter::release(const Reservation& reservation) {
     if (!reservation.empty())
         m_store->release(reservation, m_clock->nowMs());
 }
 
-std::int64_t RateLimiter::used(const Limit& limit, const CallerIdentity& caller)
-{
+std::int64_t RateLimiter::used(const Limit& limit, const CallerIdentity& caller) {
     return m_store->used(counterKey(limit, caller), windowMillis(limit.window), m_clock->nowMs());
 }
 

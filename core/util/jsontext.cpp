@@ -4,8 +4,7 @@
 
 namespace portcullis {
 
-TextPosition positionOfOffset(std::string_view text, std::size_t offset)
-{
+TextPosition positionOfOffset(std::string_view text, std::size_t offset) {
     TextPosition pos;
     const std::size_t end = offset < text.size() ? offset : text.size();
     for (std::size_t i = 0; i < end; ++i) {
@@ -20,8 +19,31 @@ TextPosition positionOfOffset(std::string_view text, std::size_t offset)
     return pos;
 }
 
-std::string childPath(const std::string& parent, std::string_view key)
-{
+std::optional<std::size_t> firstOffsetDeeperThan(std::string_view text, int maxDepth) {
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > maxDepth)
+                return i;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string childPath(const std::string& parent, std::string_view key) {
     if (parent.empty())
         return std::string(key);
     std::string out;
@@ -32,8 +54,7 @@ std::string childPath(const std::string& parent, std::string_view key)
     return out;
 }
 
-std::string indexPath(const std::string& parent, std::size_t index)
-{
+std::string indexPath(const std::string& parent, std::size_t index) {
     return parent + '[' + std::to_string(index) + ']';
 }
 
@@ -44,13 +65,10 @@ namespace {
 class Indexer {
 public:
     explicit Indexer(std::string_view text)
-        : m_text(text)
-    {
-    }
+        : m_text(text) {}
 
     void run(std::unordered_map<std::string, TextPosition>& positions,
-             std::vector<std::string>& duplicates)
-    {
+             std::vector<std::string>& duplicates) {
         m_positions = &positions;
         m_duplicates = &duplicates;
         skipSpace();
@@ -58,8 +76,7 @@ public:
     }
 
 private:
-    void skipSpace()
-    {
+    void skipSpace() {
         while (m_at < m_text.size()) {
             const char c = m_text[m_at];
             if (c == '\n') {
@@ -74,8 +91,7 @@ private:
         }
     }
 
-    void advance()
-    {
+    void advance() {
         if ((static_cast<unsigned char>(m_text[m_at]) & 0xC0) != 0x80)
             ++m_column;
         ++m_at;
@@ -83,8 +99,7 @@ private:
 
     TextPosition here() const { return {m_line, m_column}; }
 
-    std::string stringToken()
-    {
+    std::string stringToken() {
         std::string raw;
         advance(); // opening quote
         while (m_at < m_text.size() && m_text[m_at] != '"') {
@@ -104,8 +119,7 @@ private:
 
     // Keys in policies are plain names; escapes other than \uXXXX are decoded, \uXXXX is left
     // as written, which only affects where an error is pointed, never whether it is found.
-    static std::string unescapeSimple(const std::string& raw)
-    {
+    static std::string unescapeSimple(const std::string& raw) {
         if (raw.find('\\') == std::string::npos)
             return raw;
         std::string out;
@@ -141,8 +155,7 @@ private:
         return out;
     }
 
-    void value(const std::string& path)
-    {
+    void value(const std::string& path) {
         if (m_at >= m_text.size())
             return;
         m_positions->try_emplace(path, here());
@@ -161,8 +174,7 @@ private:
         }
     }
 
-    void object(const std::string& path)
-    {
+    void object(const std::string& path) {
         advance(); // {
         std::unordered_set<std::string> seen;
         skipSpace();
@@ -189,16 +201,14 @@ private:
             advance(); // }
     }
 
-    void valueKeepingKeyPosition(const std::string& member)
-    {
+    void valueKeepingKeyPosition(const std::string& member) {
         // value() would record the value's position under the same path; the key's wins.
         const TextPosition keyPos = (*m_positions)[member];
         value(member);
         (*m_positions)[member] = keyPos;
     }
 
-    void array(const std::string& path)
-    {
+    void array(const std::string& path) {
         advance(); // [
         skipSpace();
         std::size_t index = 0;
@@ -224,15 +234,13 @@ private:
 
 } // namespace
 
-JsonLocations JsonLocations::index(std::string_view validJson)
-{
+JsonLocations JsonLocations::index(std::string_view validJson) {
     JsonLocations out;
     Indexer(validJson).run(out.m_positions, out.m_duplicates);
     return out;
 }
 
-TextPosition JsonLocations::locate(const std::string& path) const
-{
+TextPosition JsonLocations::locate(const std::string& path) const {
     std::string p = path;
     while (true) {
         if (auto it = m_positions.find(p); it != m_positions.end())

@@ -17,6 +17,11 @@ struct TextPosition {
 // Line and column of a byte offset in UTF-8 text.
 TextPosition positionOfOffset(std::string_view text, std::size_t offset);
 
+// The offset of the first '{' or '[' that opens nesting level maxDepth + 1, skipping strings, or
+// std::nullopt. A byte scan that runs before any DOM is built, so a 100 000-deep document is
+// refused without ever becoming one (recursive walks and dump() would overflow the stack).
+std::optional<std::size_t> firstOffsetDeeperThan(std::string_view text, int maxDepth);
+
 // Where each value of a JSON document starts, keyed by its path ("tools.x.limits[0].window").
 // For object members the position is that of the key, which is what a reader looks for.
 // nlohmann/json keeps no positions, so this is a second, cheap pass over text already known to

@@ -12,14 +12,12 @@ namespace portcullis::log {
 
 namespace {
 
-std::shared_ptr<spdlog::logger>& instance()
-{
+std::shared_ptr<spdlog::logger>& instance() {
     static std::shared_ptr<spdlog::logger> logger;
     return logger;
 }
 
-void qtMessageHandler(QtMsgType type, const QMessageLogContext&, const QString& message)
-{
+void qtMessageHandler(QtMsgType type, const QMessageLogContext&, const QString& message) {
     const std::string text = message.toStdString();
     auto l = logger();
     switch (type) {
@@ -41,14 +39,13 @@ void qtMessageHandler(QtMsgType type, const QMessageLogContext&, const QString& 
 
 } // namespace
 
-void init(const QString& logDirectory, spdlog::level::level_enum level)
-{
+void init(const QString& logDirectory, spdlog::level::level_enum level) {
     std::vector<spdlog::sink_ptr> sinks;
     sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
     if (!logDirectory.isEmpty() && QDir().mkpath(logDirectory)) {
         const auto file = QDir(logDirectory).filePath(QStringLiteral("portcullis.log"));
-        sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-            file.toStdString(), 5 * 1024 * 1024, 3));
+        sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(),
+                                                                               5 * 1024 * 1024, 3));
     }
     auto l = std::make_shared<spdlog::logger>("portcullis", sinks.begin(), sinks.end());
     l->set_level(level);
@@ -57,8 +54,7 @@ void init(const QString& logDirectory, spdlog::level::level_enum level)
     qInstallMessageHandler(qtMessageHandler);
 }
 
-std::shared_ptr<spdlog::logger> logger()
-{
+std::shared_ptr<spdlog::logger> logger() {
     static std::once_flag fallback;
     std::call_once(fallback, [] {
         if (!instance())

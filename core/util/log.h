@@ -1,8 +1,8 @@
 #pragma once
 
-#include <spdlog/spdlog.h>
-
 #include <QString>
+
+#include <spdlog/spdlog.h>
 
 #include <memory>
 

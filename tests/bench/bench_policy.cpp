@@ -13,8 +13,7 @@ namespace {
 constexpr int kTools = 1000;
 
 // A 1 000-tool policy. "Plain" rules are {}; "full" rules carry 3 conditions and 2 limits.
-std::string generatedPolicy(bool full)
-{
+std::string generatedPolicy(bool full) {
     std::string text = R"({"version":"1","default":"deny","tools":{)";
     for (int i = 0; i < kTools; ++i) {
         if (i > 0)
@@ -36,16 +35,14 @@ std::string generatedPolicy(bool full)
     return text;
 }
 
-Policy load(const std::string& text)
-{
+Policy load(const std::string& text) {
     auto r = PolicyIo::parse(text);
     if (!r.ok())
         throw std::runtime_error("generated policy does not load");
     return std::move(*r.policy);
 }
 
-void decide(benchmark::State& state, bool full)
-{
+void decide(benchmark::State& state, bool full) {
     const Policy policy = load(generatedPolicy(full));
     RateLimiter limiter(std::make_shared<MemoryCounterStore>());
     const PolicyEngine engine(limiter);
@@ -66,11 +63,14 @@ void decide(benchmark::State& state, bool full)
     }
 }
 
-void BM_DecidePlainAllow(benchmark::State& state) { decide(state, false); }
-void BM_DecideConditionsAndLimits(benchmark::State& state) { decide(state, true); }
+void BM_DecidePlainAllow(benchmark::State& state) {
+    decide(state, false);
+}
+void BM_DecideConditionsAndLimits(benchmark::State& state) {
+    decide(state, true);
+}
 
-void BM_LoadAndValidate1000Tools(benchmark::State& state)
-{
+void BM_LoadAndValidate1000Tools(benchmark::State& state) {
     const std::string text = generatedPolicy(true);
     for (auto _ : state) {
         auto r = PolicyIo::parse(text);
@@ -80,8 +80,7 @@ void BM_LoadAndValidate1000Tools(benchmark::State& state)
                             static_cast<std::int64_t>(text.size()));
 }
 
-void BM_Serialize1000Tools(benchmark::State& state)
-{
+void BM_Serialize1000Tools(benchmark::State& state) {
     const Policy policy = load(generatedPolicy(true));
     for (auto _ : state) {
         std::string s = PolicyIo::serialize(policy);

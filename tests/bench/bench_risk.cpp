@@ -11,8 +11,7 @@ using namespace portcullis;
 namespace {
 
 // 1 000 tools made from the real fixture definitions, renamed so no two are identical.
-std::vector<nlohmann::json> thousandTools()
-{
+std::vector<nlohmann::json> thousandTools() {
     std::vector<nlohmann::json> base;
     for (const char* name : {"ecs-mcp-server.tools.json", "aws-policy-tools.json"}) {
         QFile f(QStringLiteral(PORTCULLIS_SOURCE_DIR "/tests/data/fixtures/") +
@@ -20,7 +19,8 @@ std::vector<nlohmann::json> thousandTools()
         if (!f.open(QIODevice::ReadOnly))
             throw std::runtime_error("fixture missing");
         const QByteArray bytes = f.readAll();
-        for (const auto& t : nlohmann::json::parse(bytes.begin(), bytes.end())["tools"])
+        const auto doc = nlohmann::json::parse(bytes.begin(), bytes.end());
+        for (const auto& t : doc["tools"])
             base.push_back(t);
     }
     std::vector<nlohmann::json> tools;
@@ -33,8 +33,7 @@ std::vector<nlohmann::json> thousandTools()
     return tools;
 }
 
-void BM_Classify1000Tools(benchmark::State& state)
-{
+void BM_Classify1000Tools(benchmark::State& state) {
     const auto tools = thousandTools();
     const RiskClassifier classifier;
     for (auto _ : state) {

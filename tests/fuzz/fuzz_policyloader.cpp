@@ -9,8 +9,7 @@ using namespace portcullis;
 
 // Any bytes: the loader must either load a policy or report problems, never crash or hang; a
 // loaded policy must save and load back to the same policy, and decide a call without crashing.
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const PolicyLoadResult r = PolicyIo::parse(text);
     if (!r.ok()) {

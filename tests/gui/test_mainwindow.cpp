@@ -11,8 +11,7 @@ private Q_SLOTS:
     void showsShell();
 };
 
-void TestMainWindow::showsShell()
-{
+void TestMainWindow::showsShell() {
     portcullis::ui::MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

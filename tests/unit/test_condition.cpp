@@ -16,8 +16,7 @@ private Q_SLOTS:
     void operators();
 };
 
-void TestCondition::parsesPaths_data()
-{
+void TestCondition::parsesPaths_data() {
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<int>("steps");
@@ -40,8 +39,7 @@ void TestCondition::parsesPaths_data()
     QTest::newRow("glued") << "argsx" << false << 0;
 }
 
-void TestCondition::parsesPaths()
-{
+void TestCondition::parsesPaths() {
     QFETCH(QString, path);
     QFETCH(bool, valid);
     QFETCH(int, steps);
@@ -51,8 +49,7 @@ void TestCondition::parsesPaths()
         QCOMPARE(int(parsed->size()), steps);
 }
 
-void TestCondition::operators_data()
-{
+void TestCondition::operators_data() {
     QTest::addColumn<QString>("op");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("value");     // JSON
@@ -117,8 +114,7 @@ void TestCondition::operators_data()
     row("key into array", "eq", "args.arr.x", "1", false);
 }
 
-void TestCondition::operators()
-{
+void TestCondition::operators() {
     QFETCH(QString, op);
     QFETCH(QString, path);
     QFETCH(QString, value);
@@ -126,9 +122,10 @@ void TestCondition::operators()
     QFETCH(bool, holds);
 
     // Built through the loader, so conditions are exactly what a policy file produces.
-    const std::string policy = R"({"version":"1","default":"deny","tools":{"t":{"deny_if":[{"path":")" +
-                               path.toStdString() + R"(","op":")" + op.toStdString() +
-                               R"(","value":)" + value.toStdString() + "}]}}}";
+    const std::string policy =
+        R"({"version":"1","default":"deny","tools":{"t":{"deny_if":[{"path":")" +
+        path.toStdString() + R"(","op":")" + op.toStdString() + R"(","value":)" +
+        value.toStdString() + "}]}}}";
     const auto r = PolicyIo::parse(policy);
     QVERIFY(r.ok());
     const Condition& c = r.policy->top.rule("t")->denyIf->front();

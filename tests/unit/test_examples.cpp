@@ -8,10 +8,11 @@ using namespace portcullis;
 
 namespace {
 
-QString source(const char* relative) { return QStringLiteral(PORTCULLIS_SOURCE_DIR "/") + QString::fromUtf8(relative); }
+QString source(const char* relative) {
+    return QStringLiteral(PORTCULLIS_SOURCE_DIR "/") + QString::fromUtf8(relative);
+}
 
-std::string problems(const PolicyLoadResult& r, const QString& file)
-{
+std::string problems(const PolicyLoadResult& r, const QString& file) {
     std::string out;
     for (const auto& p : r.problems)
         out += p.format(file.toStdString()) + '\n';
@@ -31,8 +32,7 @@ private Q_SLOTS:
     void schemaIsJson();
 };
 
-void TestExamples::loads_data()
-{
+void TestExamples::loads_data() {
     QTest::addColumn<QString>("file");
     const QDir examples(source("policies/examples"));
     const QStringList names = examples.entryList({QStringLiteral("*.json")}, QDir::Files);
@@ -46,8 +46,7 @@ void TestExamples::loads_data()
         QTest::newRow(qPrintable(QStringLiteral("seeds/") + name)) << seeds.filePath(name);
 }
 
-void TestExamples::loads()
-{
+void TestExamples::loads() {
     QFETCH(QString, file);
     const auto r = PolicyIo::loadFile(file);
     QVERIFY2(r.ok(), problems(r, file).c_str());
@@ -57,8 +56,7 @@ void TestExamples::loads()
     QCOMPARE(*again.policy, *r.policy);
 }
 
-void TestExamples::schemaIsJson()
-{
+void TestExamples::schemaIsJson() {
     QFile f(source("policies/policy.schema.json"));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray bytes = f.readAll();
@@ -68,7 +66,8 @@ void TestExamples::schemaIsJson()
              std::string("https://json-schema.org/draft/2020-12/schema"));
     // Every key the loader knows is described by the schema.
     const auto& props = schema["properties"];
-    for (const char* key : {"version", "description", "default", "hide", "all_tools", "tools", "servers"})
+    for (const char* key :
+         {"version", "description", "default", "hide", "all_tools", "tools", "servers"})
         QVERIFY2(props.contains(key), key);
 }
 

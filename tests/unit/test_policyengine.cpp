@@ -67,8 +67,7 @@ private:
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<PolicyEngine> m_engine;
 
-    PolicyDecision call(const char* server, const char* tool, const json& args = json::object())
-    {
+    PolicyDecision call(const char* server, const char* tool, const json& args = json::object()) {
         ToolCall c;
         c.server = server;
         c.tool = tool;
@@ -78,22 +77,19 @@ private:
     }
 };
 
-void TestPolicyEngine::initTestCase()
-{
+void TestPolicyEngine::initTestCase() {
     auto r = PolicyIo::parse(kPolicy);
     QVERIFY(r.ok());
     m_policy = std::make_shared<const Policy>(std::move(*r.policy));
 }
 
-void TestPolicyEngine::init()
-{
+void TestPolicyEngine::init() {
     m_clock = std::make_shared<ManualClock>();
     m_limiter = std::make_unique<RateLimiter>(std::make_shared<MemoryCounterStore>(), m_clock);
     m_engine = std::make_unique<PolicyEngine>(*m_limiter);
 }
 
-void TestPolicyEngine::decisionOrder_data()
-{
+void TestPolicyEngine::decisionOrder_data() {
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("tool");
     QTest::addColumn<QString>("arguments");
@@ -131,8 +127,8 @@ void TestPolicyEngine::decisionOrder_data()
         "at most 10 at once");
     row("4 require missing is deny", "ecs", "scale", "{}", "deny", "tools.scale.require[0]",
         "at most 10 at once");
-    row("4 deny_if first", "ecs", "ecs_resource_management",
-        R"({"api_operation":"DeleteCluster"})", "deny", "tools.ecs_resource_management.deny_if[0]",
+    row("4 deny_if first", "ecs", "ecs_resource_management", R"({"api_operation":"DeleteCluster"})",
+        "deny", "tools.ecs_resource_management.deny_if[0]",
         "arguments match a deny rule: args.api_operation regex ^Delete");
     row("4 deny_if second", "ecs", "ecs_resource_management",
         R"({"api_operation":"CreateService","api_params":{"force":true}})", "deny",
@@ -152,8 +148,7 @@ void TestPolicyEngine::decisionOrder_data()
     row("7 no server section", "", "list_clusters", "{}", "allow", "tools.list_clusters", "");
 }
 
-void TestPolicyEngine::decisionOrder()
-{
+void TestPolicyEngine::decisionOrder() {
     QFETCH(QString, server);
     QFETCH(QString, tool);
     QFETCH(QString, arguments);
@@ -168,12 +163,12 @@ void TestPolicyEngine::decisionOrder()
     QCOMPARE(QString::fromStdString(d.rule), rule);
     QCOMPARE(QString::fromStdString(d.reason), reason);
     // Only calls that reach the limit step hold units.
-    const bool reachedLimits = d.kind == DecisionKind::Allow || d.kind == DecisionKind::NeedsApproval;
+    const bool reachedLimits =
+        d.kind == DecisionKind::Allow || d.kind == DecisionKind::NeedsApproval;
     QCOMPARE(!d.reservation.empty(), reachedLimits);
 }
 
-void TestPolicyEngine::hiddenByWildcard()
-{
+void TestPolicyEngine::hiddenByWildcard() {
     auto r = PolicyIo::parse(R"({"version":"1","default":"allow","hide":["*"],"tools":{"a":{}}})");
     QVERIFY(r.ok());
     ToolCall c;
@@ -186,8 +181,7 @@ void TestPolicyEngine::hiddenByWildcard()
     QVERIFY(!PolicyEngine::isHidden(*m_policy, "ecs", "delete_user"));
 }
 
-void TestPolicyEngine::rateLimitedNamesTheLimitAndReleasesNothing()
-{
+void TestPolicyEngine::rateLimitedNamesTheLimitAndReleasesNothing() {
     QCOMPARE(call("ecs", "tight").kind, DecisionKind::Allow);
     m_clock->advance(20'000);
     const PolicyDecision d = call("ecs", "tight");
@@ -204,8 +198,7 @@ void TestPolicyEngine::rateLimitedNamesTheLimitAndReleasesNothing()
     QCOMPARE(m_limiter->used(all, {"grant-1", "session-1"}), 1);
 }
 
-void TestPolicyEngine::approvalKeepsReservation()
-{
+void TestPolicyEngine::approvalKeepsReservation() {
     const PolicyDecision d =
         call("ecs", "ecs_resource_management", json{{"api_operation", "UpdateService"}});
     QCOMPARE(d.kind, DecisionKind::NeedsApproval);
@@ -219,8 +212,7 @@ void TestPolicyEngine::approvalKeepsReservation()
     QCOMPARE(m_limiter->used(ecs, {"grant-1", "session-1"}), 0);
 }
 
-void TestPolicyEngine::sectionAllToolsLimitsReplaceTopLevel()
-{
+void TestPolicyEngine::sectionAllToolsLimitsReplaceTopLevel() {
     const auto first = call("open", "list_clusters");
     QCOMPARE(first.kind, DecisionKind::Allow);
     const auto second = call("open", "list_clusters");
@@ -228,8 +220,7 @@ void TestPolicyEngine::sectionAllToolsLimitsReplaceTopLevel()
     QCOMPARE(second.rule, std::string("servers.open.all_tools.limits[0]"));
 }
 
-void TestPolicyEngine::countersSurvivePolicySwap()
-{
+void TestPolicyEngine::countersSurvivePolicySwap() {
     QCOMPARE(call("ecs", "tight").kind, DecisionKind::Allow);
     // A new snapshot, e.g. after an edit that touched another tool.
     auto r = PolicyIo::parse(
@@ -240,8 +231,7 @@ void TestPolicyEngine::countersSurvivePolicySwap()
     initTestCase(); // restore the shared policy for later tests
 }
 
-void TestPolicyEngine::snapshotsAreImmutableAcrossThreads()
-{
+void TestPolicyEngine::snapshotsAreImmutableAcrossThreads() {
     // The gateway reads a snapshot while the editor publishes a new one: readers keep theirs.
     PolicySnapshot held = m_policy;
     auto r = PolicyIo::parse(R"({"version":"1","default":"allow"})");

@@ -9,10 +9,11 @@ using namespace portcullis;
 
 namespace {
 
-PolicyLoadResult parse(const char* text) { return PolicyIo::parse(std::string_view(text)); }
+PolicyLoadResult parse(const char* text) {
+    return PolicyIo::parse(std::string_view(text));
+}
 
-std::string problemsText(const PolicyLoadResult& r)
-{
+std::string problemsText(const PolicyLoadResult& r) {
     std::string out;
     for (const auto& p : r.problems)
         out += p.format("p.json") + '\n';
@@ -41,8 +42,7 @@ private Q_SLOTS:
     void saveFailsCleanlyInMissingDirectory();
 };
 
-void TestPolicyIo::loadsPolicyLayerShape()
-{
+void TestPolicyIo::loadsPolicyLayerShape() {
     const auto r = parse(R"({
   "version": "1",
   "default": "deny",
@@ -68,8 +68,7 @@ void TestPolicyIo::loadsPolicyLayerShape()
     QVERIFY(p.extensionsUsed().empty());
 }
 
-void TestPolicyIo::loadsEveryExtension()
-{
+void TestPolicyIo::loadsEveryExtension() {
     const auto r = parse(R"({
   "version": "1", "default": "allow", "description": "d",
   "tools": {
@@ -97,12 +96,12 @@ void TestPolicyIo::loadsEveryExtension()
     QVERIFY(rule->extensions["x-note"]["any"] == "thing");
     QVERIFY(p.servers.at("iam").hides("anything"));
     QVERIFY(p.top.extensions["x-generated-by"] == "test");
-    const std::vector<std::string> expected{"action", "approve_if", "approval", "reason", "servers"};
+    const std::vector<std::string> expected{"action", "approve_if", "approval", "reason",
+                                            "servers"};
     QCOMPARE(p.extensionsUsed(), expected);
 }
 
-void TestPolicyIo::reportsProblems_data()
-{
+void TestPolicyIo::reportsProblems_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("expected"); // one formatted problem, FILE:LINE:COL: path: message
 
@@ -131,27 +130,34 @@ void TestPolicyIo::reportsProblems_data()
         "p.json:1:41: hide[0]: expected a tool name or \"*\", got \"\"");
     row("all_tools not object", "{\"version\":\"1\",\"default\":\"deny\",\"all_tools\":[]}",
         "p.json:1:33: all_tools: expected an object with \"limits\", got an array");
-    row("all_tools unknown key", "{\"version\":\"1\",\"default\":\"deny\",\"all_tools\":{\"limit\":[]}}",
+    row("all_tools unknown key",
+        "{\"version\":\"1\",\"default\":\"deny\",\"all_tools\":{\"limit\":[]}}",
         "p.json:1:46: all_tools.limit: unknown key \"limit\" (expected one of limits, or an \"x-\" "
         "extension key)");
     row("tools not object", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":[]}",
         "p.json:1:33: tools: expected an object of tool rules, got an array");
     row("rule not object", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":true}}",
         "p.json:1:42: tools.t: expected an object (use {} to allow the tool), got a boolean");
-    row("unknown rule key", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limts\":[]}}}",
+    row("unknown rule key",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limts\":[]}}}",
         "p.json:1:47: tools.t.limts: unknown key \"limts\" (expected one of action, reason, "
         "require, deny_if, approve_if, limits, approval, or an \"x-\" extension key)");
-    row("bad action", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"action\":\"ask\"}}}",
+    row("bad action",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"action\":\"ask\"}}}",
         "p.json:1:47: tools.t.action: expected one of allow, deny, approve, got \"ask\"");
-    row("reason not string", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"reason\":[]}}}",
+    row("reason not string",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"reason\":[]}}}",
         "p.json:1:47: tools.t.reason: expected a string, got an array");
-    row("limits not array", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limits\":{}}}}",
+    row("limits not array",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limits\":{}}}}",
         "p.json:1:47: tools.t.limits: expected an array of limits, got an object");
-    row("limit not object", "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limits\":[1]}}}",
+    row("limit not object",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limits\":[1]}}}",
         "p.json:1:57: tools.t.limits[0]: expected a limit object {counter, window, max, scope}, "
         "got a number");
     row("bad window",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"delete_app\":{\"limits\":[{\"counter\":"
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"delete_app\":{\"limits\":[{"
+        "\"counter\":"
         "\"c\",\"window\":\"fortnight\",\"max\":1}]}}}",
         "p.json:1:81: tools.delete_app.limits[0].window: expected one of second, minute, hour, "
         "day, got \"fortnight\"");
@@ -162,7 +168,8 @@ void TestPolicyIo::reportsProblems_data()
     row("max fraction",
         "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limits\":[{\"counter\":\"c\","
         "\"window\":\"minute\",\"max\":1.5}]}}}",
-        "p.json:1:90: tools.t.limits[0].max: expected a whole number from 1 to 1000000000, got 1.5");
+        "p.json:1:90: tools.t.limits[0].max: expected a whole number from 1 to 1000000000, got "
+        "1.5");
     row("max too big",
         "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"limits\":[{\"counter\":\"c\","
         "\"window\":\"minute\",\"max\":1000000001}]}}}",
@@ -189,51 +196,62 @@ void TestPolicyIo::reportsProblems_data()
         "p.json:1:58: tools.t.deny_if[0]: expected a condition object {path, op, value}, got a "
         "string");
     row("bad path",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"arguments.x\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":"
+        "\"arguments.x\","
         "\"op\":\"exists\",\"value\":true}]}}}",
         "p.json:1:59: tools.t.require[0].path: expected a path into the call's arguments like "
         "\"args.name\" or \"args.items[0].id\", got \"arguments.x\"");
     row("bad index path",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args.a[x]\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args.a["
+        "x]\","
         "\"op\":\"exists\",\"value\":true}]}}}",
         "p.json:1:59: tools.t.require[0].path: expected a path into the call's arguments like "
         "\"args.name\" or \"args.items[0].id\", got \"args.a[x]\"");
     row("bad op",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"like\",\"value\":1}]}}}",
         "p.json:1:75: tools.t.require[0].op: expected one of eq, neq, in, not_in, lt, lte, gt, "
         "gte, regex, contains, exists, got \"like\"");
     row("missing value",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"eq\"}]}}}",
         "p.json:1:58: tools.t.require[0]: missing required key \"value\"");
     row("unknown condition key",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"eq\",\"value\":1,\"values\":2}]}}}",
         "p.json:1:95: tools.t.require[0].values: unknown key \"values\" (expected one of path, op, "
         "value, or an \"x-\" extension key)");
     row("in needs array",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"in\",\"value\":1}]}}}",
         "p.json:1:85: tools.t.deny_if[0].value: \"in\" needs an array, got a number");
     row("not_in needs array",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"not_in\",\"value\":\"x\"}]}}}",
         "p.json:1:89: tools.t.deny_if[0].value: \"not_in\" needs an array, got a string");
     row("gt needs number",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"gt\",\"value\":\"5\"}]}}}",
         "p.json:1:85: tools.t.deny_if[0].value: \"gt\" needs a number, got a string");
     row("exists needs bool",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"require\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"exists\",\"value\":1}]}}}",
         "p.json:1:89: tools.t.require[0].value: \"exists\" needs true or false, got a number");
     row("regex needs string",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"regex\",\"value\":1}]}}}",
         "p.json:1:88: tools.t.deny_if[0].value: \"regex\" needs a pattern string, got a number");
     row("invalid regex",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args.a\","
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"deny_if\":[{\"path\":\"args."
+        "a\","
         "\"op\":\"regex\",\"value\":\"(\"}]}}}",
         "p.json:1:88: tools.t.deny_if[0].value: invalid regular expression \"(\": missing closing "
         "parenthesis at offset 1");
@@ -241,14 +259,17 @@ void TestPolicyIo::reportsProblems_data()
         "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"approval\":50}}}",
         "p.json:1:47: tools.t.approval: expected an object {timeout_s, on_timeout}, got a number");
     row("approval timeout range",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"approval\":{\"timeout_s\":0}}}}",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"approval\":{\"timeout_s\":0}}}"
+        "}",
         "p.json:1:59: tools.t.approval.timeout_s: expected whole seconds from 1 to 86400, got 0");
     row("approval on_timeout",
-        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"approval\":{\"on_timeout\":\"ask\"}}}}",
+        "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"approval\":{\"on_timeout\":"
+        "\"ask\"}}}}",
         "p.json:1:59: tools.t.approval.on_timeout: expected one of deny, allow, got \"ask\"");
     row("approval unknown key",
         "{\"version\":\"1\",\"default\":\"deny\",\"tools\":{\"t\":{\"approval\":{\"timeout\":5}}}}",
-        "p.json:1:59: tools.t.approval.timeout: unknown key \"timeout\" (expected one of timeout_s, "
+        "p.json:1:59: tools.t.approval.timeout: unknown key \"timeout\" (expected one of "
+        "timeout_s, "
         "on_timeout, or an \"x-\" extension key)");
     row("servers not object", "{\"version\":\"1\",\"default\":\"deny\",\"servers\":[]}",
         "p.json:1:33: servers: expected an object of server sections, got an array");
@@ -267,8 +288,7 @@ void TestPolicyIo::reportsProblems_data()
         "one");
 }
 
-void TestPolicyIo::reportsProblems()
-{
+void TestPolicyIo::reportsProblems() {
     QFETCH(QByteArray, text);
     QFETCH(QString, expected);
     const auto r = PolicyIo::parse(std::string_view(text.constData(), text.size()));
@@ -277,8 +297,7 @@ void TestPolicyIo::reportsProblems()
     QCOMPARE(QString::fromStdString(r.problems.front().format("p.json")), expected);
 }
 
-void TestPolicyIo::reportsAllProblemsAtOnce()
-{
+void TestPolicyIo::reportsAllProblemsAtOnce() {
     const auto r = parse(R"({
   "version": "1",
   "default": "deny",
@@ -303,8 +322,7 @@ void TestPolicyIo::reportsAllProblemsAtOnce()
                  "\"(\": missing closing parenthesis at offset 1\n"));
 }
 
-void TestPolicyIo::syntaxErrorHasLineAndColumn()
-{
+void TestPolicyIo::syntaxErrorHasLineAndColumn() {
     const auto r = parse("{\n  \"version\": \"1\",\n  \"default\": \"deny\",\n}\n");
     QVERIFY(!r.ok());
     QCOMPARE(r.problems.size(), std::size_t(1));
@@ -324,8 +342,7 @@ void TestPolicyIo::syntaxErrorHasLineAndColumn()
     QVERIFY(empty.problems.front().message.find("invalid JSON") == 0);
 }
 
-void TestPolicyIo::rejectsDeepNesting()
-{
+void TestPolicyIo::rejectsDeepNesting() {
     std::string deep = "{\"version\":\"1\",\"default\":\"deny\",\"x-deep\":";
     deep += std::string(100000, '[');
     deep += std::string(100000, ']');
@@ -336,15 +353,14 @@ void TestPolicyIo::rejectsDeepNesting()
     QCOMPARE(r.problems.front().column, 42 + 63);
 }
 
-void TestPolicyIo::rejectsDuplicateKeys()
-{
-    const auto r = parse(R"({"version":"1","default":"deny","tools":{"t":{},"t":{"action":"deny"}}})");
+void TestPolicyIo::rejectsDuplicateKeys() {
+    const auto r =
+        parse(R"({"version":"1","default":"deny","tools":{"t":{},"t":{"action":"deny"}}})");
     QVERIFY(!r.ok());
     QCOMPARE(r.problems.front().path, std::string("tools.t"));
 }
 
-void TestPolicyIo::warnsAboutHiddenAllowedTool()
-{
+void TestPolicyIo::warnsAboutHiddenAllowedTool() {
     const auto r = parse(R"({"version":"1","default":"deny","hide":["t"],"tools":{"t":{}}})");
     QVERIFY(r.ok());
     QCOMPARE(r.problems.size(), std::size_t(1));
@@ -354,8 +370,7 @@ void TestPolicyIo::warnsAboutHiddenAllowedTool()
                          "and this rule never applies"));
 }
 
-void TestPolicyIo::roundTrip_data()
-{
+void TestPolicyIo::roundTrip_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::newRow("minimal") << QByteArray(R"({"version":"1","default":"allow"})");
     QTest::newRow("policylayer") << QByteArray(
@@ -366,8 +381,7 @@ void TestPolicyIo::roundTrip_data()
         R"({"version":"1","default":"deny","description":"Zugriff für Agenten ✓","tools":{"naïve":{"reason":"日本"}}})");
 }
 
-void TestPolicyIo::roundTrip()
-{
+void TestPolicyIo::roundTrip() {
     QFETCH(QByteArray, text);
     const auto first = PolicyIo::parse(std::string_view(text.constData(), text.size()));
     QVERIFY2(first.ok(), problemsText(first).c_str());
@@ -379,9 +393,9 @@ void TestPolicyIo::roundTrip()
     QCOMPARE(PolicyIo::serialize(*second.policy), saved);
 }
 
-void TestPolicyIo::plainPolicySavesWithoutExtensions()
-{
-    const auto r = parse(R"({"tools":{"policy_update":{"limits":[{"max":30,"scope":"grant","window":"minute","counter":"policy_update_rate"}]}},"default":"deny","version":"1"})");
+void TestPolicyIo::plainPolicySavesWithoutExtensions() {
+    const auto r = parse(
+        R"({"tools":{"policy_update":{"limits":[{"max":30,"scope":"grant","window":"minute","counter":"policy_update_rate"}]}},"default":"deny","version":"1"})");
     QVERIFY(r.ok());
     const std::string expected = R"({
   "version": "1",
@@ -403,8 +417,7 @@ void TestPolicyIo::plainPolicySavesWithoutExtensions()
     QCOMPARE(PolicyIo::serialize(*r.policy), expected);
 }
 
-void TestPolicyIo::savesAtomically()
-{
+void TestPolicyIo::savesAtomically() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("policy.json"));
@@ -423,11 +436,11 @@ void TestPolicyIo::savesAtomically()
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("policy.json")});
 }
 
-void TestPolicyIo::saveFailsCleanlyInMissingDirectory()
-{
+void TestPolicyIo::saveFailsCleanlyInMissingDirectory() {
     QTemporaryDir dir;
     const auto r = parse(R"({"version":"1","default":"deny"})");
-    const auto error = PolicyIo::saveFile(*r.policy, dir.filePath(QStringLiteral("no/such/p.json")));
+    const auto error =
+        PolicyIo::saveFile(*r.policy, dir.filePath(QStringLiteral("no/such/p.json")));
     QVERIFY(error.has_value());
     QVERIFY(error->contains(QStringLiteral("cannot write")));
 

@@ -8,8 +8,7 @@ using namespace portcullis;
 namespace {
 
 Limit limit(const char* counter, LimitWindow window, std::int64_t max,
-            LimitScope scope = LimitScope::Grant)
-{
+            LimitScope scope = LimitScope::Grant) {
     Limit l;
     l.counter = counter;
     l.window = window;
@@ -44,22 +43,19 @@ private:
     std::unique_ptr<RateLimiter> m_limiter;
     const CallerIdentity m_alice{"alice", "s1"};
 
-    bool take(const Limit& l, const CallerIdentity& who)
-    {
+    bool take(const Limit& l, const CallerIdentity& who) {
         return m_limiter->reserve({&l}, who).granted;
     }
 };
 
-void TestRateLimiter::init()
-{
+void TestRateLimiter::init() {
     m_clock = std::make_shared<ManualClock>(1'000'000);
     m_store = std::make_shared<MemoryCounterStore>();
     m_limiter = std::make_unique<RateLimiter>(m_store, m_clock);
 }
 
-void TestRateLimiter::slidingWindowEdges_data()
-{
-    QTest::addColumn<int>("window");       // LimitWindow
+void TestRateLimiter::slidingWindowEdges_data() {
+    QTest::addColumn<int>("window"); // LimitWindow
     QTest::addColumn<qint64>("windowMs");
     QTest::newRow("second") << int(LimitWindow::Second) << qint64(1000);
     QTest::newRow("minute") << int(LimitWindow::Minute) << qint64(60'000);
@@ -67,8 +63,7 @@ void TestRateLimiter::slidingWindowEdges_data()
     QTest::newRow("day") << int(LimitWindow::Day) << qint64(86'400'000);
 }
 
-void TestRateLimiter::slidingWindowEdges()
-{
+void TestRateLimiter::slidingWindowEdges() {
     QFETCH(int, window);
     QFETCH(qint64, windowMs);
     const Limit l = limit("c", LimitWindow(window), 2);
@@ -86,8 +81,7 @@ void TestRateLimiter::slidingWindowEdges()
     QVERIFY(!take(l, m_alice));
 }
 
-void TestRateLimiter::noDoubleBurstAtBoundary()
-{
+void TestRateLimiter::noDoubleBurstAtBoundary() {
     // Calendar windows would allow 2 x max around a minute boundary; sliding ones never do.
     const Limit l = limit("c", LimitWindow::Second, 5);
     m_clock->set(10'900);
@@ -99,8 +93,7 @@ void TestRateLimiter::noDoubleBurstAtBoundary()
     QVERIFY(take(l, m_alice));
 }
 
-void TestRateLimiter::burstThenTrickle()
-{
+void TestRateLimiter::burstThenTrickle() {
     const Limit l = limit("c", LimitWindow::Second, 3);
     QVERIFY(take(l, m_alice)); // t=0
     m_clock->advance(400);
@@ -108,17 +101,16 @@ void TestRateLimiter::burstThenTrickle()
     m_clock->advance(400);
     QVERIFY(take(l, m_alice)); // t=800
     QVERIFY(!take(l, m_alice));
-    m_clock->advance(200);     // t=1000: the first unit leaves
+    m_clock->advance(200); // t=1000: the first unit leaves
     QVERIFY(take(l, m_alice));
     QVERIFY(!take(l, m_alice));
-    m_clock->advance(399);     // t=1399: the t=400 unit still counts
+    m_clock->advance(399); // t=1399: the t=400 unit still counts
     QVERIFY(!take(l, m_alice));
     m_clock->advance(1);
     QVERIFY(take(l, m_alice));
 }
 
-void TestRateLimiter::retryAfter()
-{
+void TestRateLimiter::retryAfter() {
     const Limit l = limit("c", LimitWindow::Minute, 2);
     QVERIFY(take(l, m_alice));
     m_clock->advance(10'000);
@@ -132,8 +124,7 @@ void TestRateLimiter::retryAfter()
              QByteArray::number(qint64(r.retryAfterMs)).constData());
 }
 
-void TestRateLimiter::scopes()
-{
+void TestRateLimiter::scopes() {
     const CallerIdentity aliceOtherSession{"alice", "s2"};
     const CallerIdentity bob{"bob", "s3"};
 
@@ -153,8 +144,7 @@ void TestRateLimiter::scopes()
     QVERIFY(!take(global, aliceOtherSession));
 }
 
-void TestRateLimiter::sharedCounterTakesOneUnit()
-{
+void TestRateLimiter::sharedCounterTakesOneUnit() {
     // all_tools and a tool rule naming the same counter count a call once.
     const Limit a = limit("shared", LimitWindow::Minute, 3);
     const Limit b = limit("shared", LimitWindow::Minute, 2);
@@ -170,8 +160,7 @@ void TestRateLimiter::sharedCounterTakesOneUnit()
     QVERIFY(!m_limiter->reserve({&a}, m_alice).granted);
 }
 
-void TestRateLimiter::allOrNothing()
-{
+void TestRateLimiter::allOrNothing() {
     const Limit roomy = limit("roomy", LimitWindow::Minute, 100);
     const Limit tight = limit("tight", LimitWindow::Minute, 1);
     QVERIFY(take(tight, m_alice));
@@ -182,8 +171,7 @@ void TestRateLimiter::allOrNothing()
     QCOMPARE(m_limiter->used(roomy, m_alice), 0); // nothing taken from the counter with room
 }
 
-void TestRateLimiter::releaseGivesUnitBack()
-{
+void TestRateLimiter::releaseGivesUnitBack() {
     const Limit l = limit("c", LimitWindow::Minute, 1);
     const Limit other = limit("o", LimitWindow::Minute, 5);
     const auto r = m_limiter->reserve({&l, &other}, m_alice);
@@ -197,19 +185,17 @@ void TestRateLimiter::releaseGivesUnitBack()
     QVERIFY(take(l, m_alice));
 }
 
-void TestRateLimiter::releaseAfterExpiryIsHarmless()
-{
+void TestRateLimiter::releaseAfterExpiryIsHarmless() {
     const Limit l = limit("c", LimitWindow::Second, 1);
     const auto first = m_limiter->reserve({&l}, m_alice);
     m_clock->advance(1500);
-    QVERIFY(take(l, m_alice)); // a new unit in a new window
+    QVERIFY(take(l, m_alice));             // a new unit in a new window
     m_limiter->release(first.reservation); // must not free the new unit
     QCOMPARE(m_limiter->used(l, m_alice), 1);
     QVERIFY(!take(l, m_alice));
 }
 
-void TestRateLimiter::largeMaxUsesBoundedMemory()
-{
+void TestRateLimiter::largeMaxUsesBoundedMemory() {
     const Limit l = limit("big", LimitWindow::Minute, 1'000'000'000);
     for (int i = 0; i < 100'000; ++i) {
         QVERIFY(take(l, m_alice));
@@ -221,8 +207,7 @@ void TestRateLimiter::largeMaxUsesBoundedMemory()
              QByteArray::number(qint64(used)).constData());
 }
 
-void TestRateLimiter::idleCountersAreSwept()
-{
+void TestRateLimiter::idleCountersAreSwept() {
     const Limit l = limit("c", LimitWindow::Second, 10, LimitScope::Session);
     for (int i = 0; i < 5000; ++i) {
         const std::string session = "session-" + std::to_string(i);
