@@ -1,0 +1,210 @@
+#include "cli/servecommand.h"
+
+#include "gateway/gatewayservice.h"
+#include "policy/policyio.h"
+#include "util/log.h"
+#include "workspace/serversconfig.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <iostream>
+#include <unistd.h>
+
+namespace portcullis::cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int) {
+    const char c = 1;
+    // Only async-signal-safe work here: wake the event loop through the pipe.
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+int usageError(const QString& message) {
+    std::cerr << "portcullis-gateway serve: " << message.toStdString() << '\n'
+              << "usage: portcullis-gateway serve --servers SERVERS.json --policy POLICY.json "
+                 "[--listen 127.0.0.1:0] [--audit FILE] [--approval-timeout SECONDS] [--no-auth] "
+                 "[--token-file FILE]\n";
+    return 2;
+}
+
+// The token: PORTCULLIS_TOKEN, else --token-file, else a new one kept beside the policy with
+// owner-only permissions so the next start and the bridge find the same one.
+std::optional<QString> resolveToken(const QString& tokenFile, const QString& policyPath,
+                                    QString* error) {
+    const QByteArray env = qgetenv("PORTCULLIS_TOKEN");
+    if (!env.isEmpty())
+        return QString::fromUtf8(env).trimmed();
+    const QString path =
+        !tokenFile.isEmpty()
+            ? tokenFile
+            : QFileInfo(policyPath).absoluteDir().filePath(QStringLiteral(".portcullis-token"));
+    QFile f(path);
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read token file %1: %2").arg(path, f.errorString());
+            return std::nullopt;
+        }
+        const QString token = QString::fromUtf8(f.readAll()).trimmed();
+        if (token.isEmpty()) {
+            *error = QStringLiteral("token file %1 is empty").arg(path);
+            return std::nullopt;
+        }
+        return token;
+    }
+    if (!tokenFile.isEmpty()) {
+        *error = QStringLiteral("token file %1 does not exist").arg(path);
+        return std::nullopt;
+    }
+    quint32 words[8];
+    QRandomGenerator::system()->fillRange(words);
+    const QString token = QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char*>(words), sizeof words)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    if (!f.open(QIODevice::WriteOnly) ||
+        !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        f.write(token.toUtf8()) < 0) {
+        *error = QStringLiteral("cannot write token file %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    log::logger()->info("generated an access token in {}", path.toStdString());
+    return token;
+}
+
+} // namespace
+
+int runServe(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption servers(QStringLiteral("servers"), QStringLiteral("servers.json"),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption policy(QStringLiteral("policy"), QStringLiteral("policy.json"),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("address:port"),
+                                    QStringLiteral("ADDR"), QStringLiteral("127.0.0.1:0"));
+    const QCommandLineOption audit(QStringLiteral("audit"), QStringLiteral("audit log"),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption approvalTimeout(QStringLiteral("approval-timeout"),
+                                             QStringLiteral("seconds"), QStringLiteral("S"));
+    const QCommandLineOption noAuth(QStringLiteral("no-auth"), QStringLiteral("no token"));
+    const QCommandLineOption allowRemote(QStringLiteral("allow-remote"),
+                                         QStringLiteral("listen beyond loopback"));
+    const QCommandLineOption tokenFile(QStringLiteral("token-file"), QStringLiteral("token"),
+                                       QStringLiteral("FILE"));
+    parser.addOptions(
+        {servers, policy, listen, audit, approvalTimeout, noAuth, allowRemote, tokenFile});
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument: ") +
+                          parser.positionalArguments().first());
+    if (!parser.isSet(servers) || !parser.isSet(policy))
+        return usageError(QStringLiteral("--servers and --policy are required"));
+
+    GatewayService::Options options;
+    const QString listenText = parser.value(listen);
+    const qsizetype colon = listenText.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = colon > 0 ? listenText.mid(colon + 1).toUInt(&portOk) : 0;
+    options.listenAddress =
+        QHostAddress(listenText.left(colon).remove(QLatin1Char('[')).remove(QLatin1Char(']')));
+    if (colon <= 0 || !portOk || port > 65535 || options.listenAddress.isNull())
+        return usageError(QStringLiteral("--listen expects ADDRESS:PORT, e.g. 127.0.0.1:0"));
+    options.port = static_cast<quint16>(port);
+    options.allowRemote = parser.isSet(allowRemote);
+    options.noAuth = parser.isSet(noAuth);
+    if (options.noAuth && !options.listenAddress.isLoopback())
+        return usageError(QStringLiteral("--no-auth is only allowed on a loopback address"));
+    if (parser.isSet(approvalTimeout)) {
+        bool ok = false;
+        const int s = parser.value(approvalTimeout).toInt(&ok);
+        if (!ok || s < 1 || s > 86400)
+            return usageError(QStringLiteral("--approval-timeout expects 1 to 86400 seconds"));
+        options.approvalTimeoutOverrideS = s;
+    }
+    options.auditPath = parser.value(audit);
+
+    const auto serversConfig = ServersConfigIo::loadFile(parser.value(servers));
+    if (!serversConfig.config) {
+        for (const auto& p : serversConfig.problems)
+            std::cerr << parser.value(servers).toStdString() << ": " << p << '\n';
+        return 1;
+    }
+    options.servers = *serversConfig.config;
+    const QString policyPath = parser.value(policy);
+    const PolicyLoadResult loaded = PolicyIo::loadFile(policyPath);
+    for (const auto& p : loaded.problems)
+        std::cerr << p.format(policyPath.toStdString()) << '\n';
+    if (!loaded.ok()) {
+        std::cerr << "portcullis-gateway: refusing to start with an invalid policy\n";
+        return 1;
+    }
+    if (!options.noAuth) {
+        QString error;
+        const auto token = resolveToken(parser.value(tokenFile), policyPath, &error);
+        if (!token) {
+            std::cerr << "portcullis-gateway: " << error.toStdString() << '\n';
+            return 1;
+        }
+        options.token = *token;
+    }
+
+    GatewayService service(options);
+    QString error;
+    if (!service.start(std::make_shared<const Policy>(*loaded.policy), &error)) {
+        std::cerr << "portcullis-gateway: " << error.toStdString() << '\n';
+        return 1;
+    }
+
+    // Hot reload: a valid change is swapped in (counters kept); an invalid one is logged and
+    // ignored. Editors often replace the file, so the path is watched again after each change.
+    QFileSystemWatcher watcher({policyPath});
+    QTimer reloadDebounce;
+    reloadDebounce.setSingleShot(true);
+    QObject::connect(&watcher, &QFileSystemWatcher::fileChanged, &reloadDebounce,
+                     [&reloadDebounce] { reloadDebounce.start(100); });
+    QObject::connect(&reloadDebounce, &QTimer::timeout, &service, [&] {
+        if (!watcher.files().contains(policyPath) && QFileInfo::exists(policyPath))
+            watcher.addPath(policyPath);
+        const PolicyLoadResult next = PolicyIo::loadFile(policyPath);
+        if (!next.ok()) {
+            for (const auto& p : next.problems)
+                log::logger()->error("policy not reloaded: {}", p.format(policyPath.toStdString()));
+            return;
+        }
+        service.setPolicy(std::make_shared<const Policy>(*next.policy));
+        log::logger()->info("policy reloaded from {}", policyPath.toStdString());
+    });
+
+    if (::pipe(g_signalPipe) != 0) {
+        std::cerr << "portcullis-gateway: cannot create the signal pipe\n";
+        return 1;
+    }
+    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &service, [&service] {
+        char c;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &c, 1);
+        log::logger()->info("signal received: rejecting held calls, flushing the audit log");
+        service.stop();
+        QCoreApplication::exit(0);
+    });
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+
+    std::cout << "listening on " << service.endpoint().toString().toStdString() << std::endl;
+    const int code = QCoreApplication::exec();
+    service.stop();
+    return code;
+}
+
+} // namespace portcullis::cli

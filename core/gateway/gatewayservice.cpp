@@ -1,0 +1,183 @@
+#include "gateway/gatewayservice.h"
+
+#include "gateway/mcpendpoint.h"
+#include "mcp/jsonrpc.h"
+#include "transport/httpserver.h"
+#include "upstream/stdiotransport.h"
+#include "util/log.h"
+
+#include <QProcessEnvironment>
+
+namespace portcullis {
+
+using nlohmann::json;
+
+namespace {
+constexpr std::size_t kBatchMax = 256;
+constexpr int kBatchIntervalMs = 50;
+} // namespace
+
+GatewayService::GatewayService(Options options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_counters(std::make_shared<MemoryCounterStore>())
+    , m_limiter(m_counters)
+    , m_engine(m_limiter) {
+    m_router = std::make_unique<Router>(m_engine, m_approvals);
+    connect(m_router.get(), &Router::callEvent, this, &GatewayService::onCallEvent);
+    m_batchTimer.setSingleShot(true);
+    connect(&m_batchTimer, &QTimer::timeout, this, &GatewayService::flushEvents);
+}
+
+GatewayService::~GatewayService() {
+    stop();
+}
+
+QUrl GatewayService::endpoint() const {
+    if (!m_http)
+        return {};
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_http->address().toString());
+    url.setPort(m_http->port());
+    url.setPath(QStringLiteral("/mcp"));
+    return url;
+}
+
+bool GatewayService::start(PolicySnapshot policy, QString* error) {
+    if (!m_options.noAuth && m_options.token.isEmpty() && m_options.listen) {
+        *error = QStringLiteral("a token is required (or --no-auth for loopback testing)");
+        return false;
+    }
+    if (m_options.listen && !m_options.listenAddress.isLoopback() && !m_options.allowRemote) {
+        *error = QStringLiteral("refusing to listen on %1: not a loopback address")
+                     .arg(m_options.listenAddress.toString());
+        return false;
+    }
+    if (!m_options.auditPath.isEmpty()) {
+        QString auditError;
+        m_audit = AuditLog::open(m_options.auditPath, m_options.auditArguments, &auditError);
+        if (!m_audit) {
+            *error = auditError;
+            return false;
+        }
+    }
+    setPolicy(std::move(policy));
+
+    std::vector<Router::Upstream> routes;
+    for (const ServerConfig& s : m_options.servers.servers) {
+        if (s.disabled)
+            continue;
+        if (s.transport != ServerConfig::Transport::Stdio) {
+            log::logger()->error("upstream {}: HTTP upstreams are not supported by this build yet; "
+                                 "skipped",
+                                 s.key);
+            continue;
+        }
+        StdioTransport::Options t;
+        t.name = QString::fromStdString(s.key);
+        t.program = s.command;
+        t.arguments = s.args;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const auto& [k, v] : s.env)
+            env.insert(k, v);
+        t.environment = env;
+        t.workingDirectory = s.cwd;
+        UpstreamClient::Options o;
+        o.name = t.name;
+        o.requestTimeoutMs = s.timeoutS * 1000;
+        o.clientCapabilities = json{{"roots", json{{"listChanged", true}}},
+                                    {"sampling", json::object()},
+                                    {"elicitation", json::object()}};
+        auto client = std::make_unique<UpstreamClient>(
+            o, [t] { return std::make_unique<StdioTransport>(t); });
+        connect(client.get(), &UpstreamClient::stateChanged, this,
+                [this, key = t.name] { Q_EMIT upstreamStateChanged(key); });
+        routes.push_back({s.key, s.prefix.value_or(s.key), client.get(), s.timeoutS * 1000});
+        m_upstreams.push_back(std::move(client));
+    }
+    m_router->setUpstreams(routes);
+    connect(m_router.get(), &Router::toolsListChanged, this, [this] {
+        if (m_endpoint)
+            m_endpoint->broadcast(mcp::makeNotification("notifications/tools/list_changed"));
+        Q_EMIT toolsChanged();
+    });
+
+    if (m_options.listen) {
+        m_endpoint = std::make_unique<McpEndpoint>(*this, m_options.token, m_options.noAuth);
+        connect(m_router.get(), &Router::broadcast, m_endpoint.get(), &McpEndpoint::broadcast);
+        m_http = std::make_unique<transport::HttpServer>(
+            [this](const transport::HttpRequest& r, std::shared_ptr<transport::HttpExchange> ex) {
+                m_endpoint->handle(r, std::move(ex));
+            });
+        if (!m_http->listen(m_options.listenAddress, m_options.port, error))
+            return false;
+        if (m_options.noAuth)
+            log::logger()->warn("AUTHENTICATION IS OFF (--no-auth): any local process can use "
+                                "this gateway");
+    }
+    for (auto& u : m_upstreams)
+        u->start();
+    return true;
+}
+
+void GatewayService::stop() {
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    m_approvals.rejectAll("the gateway is shutting down");
+    if (m_http)
+        m_http->close();
+    for (auto& u : m_upstreams)
+        u->stop();
+    flushEvents();
+    if (m_audit)
+        m_audit->flush();
+}
+
+void GatewayService::setPolicy(PolicySnapshot policy) {
+    if (m_options.approvalTimeoutOverrideS > 0) {
+        auto copy = std::make_shared<Policy>(*policy);
+        auto apply = [&](PolicySection& s) {
+            for (auto& [name, rule] : s.tools) {
+                ApprovalSettings a = rule.approval.value_or(ApprovalSettings{});
+                a.timeoutS = m_options.approvalTimeoutOverrideS;
+                if (rule.approval || rule.approveIf ||
+                    rule.effectiveAction() == RuleAction::Approve)
+                    rule.approval = a;
+            }
+        };
+        apply(copy->top);
+        for (auto& [k, s] : copy->servers)
+            apply(s);
+        policy = std::move(copy);
+    }
+    m_router->setPolicy(std::move(policy));
+}
+
+bool GatewayService::decide(std::uint64_t approvalId, ApprovalQueue::Outcome outcome) {
+    return m_approvals.decide(approvalId, std::move(outcome));
+}
+
+void GatewayService::onCallEvent(const CallEvent& event) {
+    if (m_audit && event.finished)
+        m_audit->append(event);
+    if (m_endpoint)
+        m_endpoint->publishEvent(toJson(event));
+    m_batch.push_back(event);
+    if (m_batch.size() >= kBatchMax)
+        flushEvents();
+    else if (!m_batchTimer.isActive())
+        m_batchTimer.start(kBatchIntervalMs);
+}
+
+void GatewayService::flushEvents() {
+    m_batchTimer.stop();
+    if (m_batch.empty())
+        return;
+    std::vector<CallEvent> batch;
+    batch.swap(m_batch);
+    Q_EMIT callEvents(batch);
+}
+
+} // namespace portcullis

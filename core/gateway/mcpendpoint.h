@@ -1,0 +1,57 @@
+#pragma once
+
+#include "gateway/gatewaysession.h"
+#include "transport/httpserver.h"
+
+#include <QObject>
+#include <QString>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace portcullis {
+
+class GatewayService;
+
+// HTTP in front of the router: /mcp (Streamable HTTP: POST, GET, DELETE) and /admin/*.
+// Every request is checked before anything else: Host and Origin must be loopback (DNS
+// rebinding), and the bearer token must match (compared in constant time).
+class McpEndpoint final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(McpEndpoint)
+
+public:
+    McpEndpoint(GatewayService& service, QString token, bool noAuth, QObject* parent = nullptr);
+    ~McpEndpoint() override;
+
+    void handle(const transport::HttpRequest& request,
+                std::shared_ptr<transport::HttpExchange> exchange);
+    // Pushes a message to every session's GET stream.
+    void broadcast(const nlohmann::json& message);
+    // An admin SSE subscriber gets every call event.
+    void publishEvent(const nlohmann::json& event);
+    std::size_t sessionCount() const { return m_sessions.size(); }
+
+private:
+    struct HttpSession {
+        GatewaySession session;
+        std::shared_ptr<transport::HttpExchange> stream; // the GET stream, if open
+        std::int64_t lastSeenMs = 0;
+    };
+
+    bool authorised(const transport::HttpRequest& r, transport::HttpExchange& ex);
+    void handleMcp(const transport::HttpRequest& r, std::shared_ptr<transport::HttpExchange> ex);
+    void handlePost(const transport::HttpRequest& r, std::shared_ptr<transport::HttpExchange> ex);
+    void handleAdmin(const transport::HttpRequest& r, std::shared_ptr<transport::HttpExchange> ex);
+    HttpSession* sessionFor(const transport::HttpRequest& r, transport::HttpExchange& ex);
+    std::string newSessionId() const;
+
+    GatewayService& m_service;
+    QByteArray m_token;
+    bool m_noAuth;
+    std::map<std::string, std::unique_ptr<HttpSession>> m_sessions;
+    std::vector<std::shared_ptr<transport::HttpExchange>> m_eventStreams;
+};
+
+} // namespace portcullis

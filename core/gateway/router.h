@@ -1,0 +1,120 @@
+#pragma once
+
+#include "calls/callevent.h"
+#include "gateway/approvalqueue.h"
+#include "gateway/gatewaysession.h"
+#include "gateway/toolcatalog.h"
+#include "policy/policyengine.h"
+
+#include <QObject>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace portcullis {
+
+class UpstreamClient;
+
+// Routes one downstream session's messages: answers initialize, ping and tools/list itself,
+// puts every tools/call through the policy (and the approval queue), forwards allowed calls
+// with fresh ids, and maps responses, progress and cancellations back.
+class Router final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Router)
+
+public:
+    struct Upstream {
+        std::string key;
+        std::string prefix;
+        UpstreamClient* client = nullptr;
+        int timeoutMs = 120'000;
+    };
+
+    Router(PolicyEngine& engine, ApprovalQueue& approvals, QObject* parent = nullptr);
+    ~Router() override;
+
+    void setUpstreams(std::vector<Upstream> upstreams);
+    // Swaps the policy in force; calls already decided keep their decision.
+    void setPolicy(PolicySnapshot policy);
+    PolicySnapshot policy() const { return m_policy; }
+
+    // A request or notification from a client. Requests must come with a sink.
+    void handle(GatewaySession& session, const nlohmann::json& message,
+                std::shared_ptr<ReplySink> sink);
+    // The client went away: its held calls are cancelled, its upstream calls too.
+    void sessionClosed(const std::string& sessionId);
+    // The connection that waited for this request closed. A held call is cancelled (nobody is
+    // left to tell); a call already upstream runs to its end, as the transport spec says a
+    // disconnect is not a cancellation.
+    void requestAbandoned(const std::string& sessionId, const nlohmann::json& requestId);
+
+    // The aggregated tools/list, hidden tools removed.
+    nlohmann::json visibleTools() const;
+    const ToolCatalog& catalog() const { return m_catalog; }
+
+Q_SIGNALS:
+    void callEvent(const portcullis::CallEvent& event);
+    void toolsListChanged();
+    // A message for every downstream session (resources or prompts changed upstream).
+    void broadcast(const nlohmann::json& message);
+
+private:
+    struct InFlight {
+        std::string sessionId;
+        nlohmann::json originalId;
+        std::shared_ptr<ReplySink> sink;
+        UpstreamClient* upstream = nullptr;
+        std::int64_t upstreamId = -1;
+        std::uint64_t approvalId = 0;
+        std::string progressToken; // ours, when the client sent one
+        CallEvent event;
+        Reservation reservation;
+        std::int64_t startedMs = 0;
+    };
+    struct ProgressRoute {
+        std::string key; // in-flight key
+        nlohmann::json originalToken;
+    };
+
+    void rebuildCatalog();
+    void onUpstreamNotification(UpstreamClient* upstream, const nlohmann::json& message);
+    void onUpstreamServerRequest(UpstreamClient* upstream, const nlohmann::json& message);
+    void handleInitialize(GatewaySession& s, const nlohmann::json& request, ReplySink& sink);
+    void handleToolsCall(GatewaySession& s, const nlohmann::json& request,
+                         std::shared_ptr<ReplySink> sink);
+    void handleCancelled(GatewaySession& s, const nlohmann::json& params);
+    void handleClientResponse(const nlohmann::json& message);
+    void forwardGeneric(GatewaySession& s, const nlohmann::json& request,
+                        std::shared_ptr<ReplySink> sink);
+    void forwardCall(const std::string& key, const nlohmann::json& arguments);
+    void finishCall(const std::string& key, const nlohmann::json& response, CallDecision decision);
+    void answerPolicy(GatewaySession& s, const nlohmann::json& id, ReplySink& sink, CallEvent event,
+                      const std::string& text, const std::string& decision,
+                      std::int64_t retryAfterS = -1);
+    UpstreamClient* upstreamFor(const std::string& key) const;
+    const Upstream* upstreamEntry(const std::string& key) const;
+    std::set<std::string> visibleNames() const;
+    static std::string inFlightKey(const std::string& session, const nlohmann::json& id);
+    CallEvent newEvent(const GatewaySession& s, const ToolRoute* route, const std::string& name,
+                       const nlohmann::json& arguments);
+
+    PolicyEngine& m_engine;
+    ApprovalQueue& m_approvals;
+    PolicySnapshot m_policy;
+    std::vector<Upstream> m_upstreams;
+    ToolCatalog m_catalog;
+    std::map<std::string, InFlight> m_inFlight;
+    std::map<std::string, ProgressRoute> m_progress;
+    // Server->client requests relayed downstream: our id -> (upstream, its id).
+    std::map<std::string, std::pair<UpstreamClient*, nlohmann::json>> m_relayed;
+    std::uint64_t m_nextEventId = 1;
+    std::uint64_t m_nextToken = 1;
+    std::set<std::string> m_lastVisible;
+};
+
+} // namespace portcullis

@@ -1,0 +1,182 @@
+#include "transport/httpserver.h"
+
+#include "transport/httpresponse.h"
+#include "util/log.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <nlohmann/json.hpp>
+
+namespace portcullis::transport {
+
+HttpExchange::HttpExchange(HttpConnection* connection)
+    : m_connection(connection) {}
+
+bool HttpExchange::alive() const {
+    return m_connection && m_connection->connected();
+}
+
+void HttpExchange::respond(int status, const HttpHeaders& headers, std::string_view body) {
+    if (m_state != State::Idle)
+        return;
+    m_state = State::Done;
+    if (!alive())
+        return;
+    m_connection->write(formatResponseHead(status, headers, body.size()));
+    m_connection->write(body);
+    m_connection->exchangeDone(false);
+}
+
+void HttpExchange::beginStream(int status, const HttpHeaders& headers) {
+    if (m_state != State::Idle)
+        return;
+    m_state = State::Streaming;
+    if (!alive())
+        return;
+    HttpHeaders all = headers;
+    all.emplace_back("Transfer-Encoding", "chunked");
+    m_connection->write(formatResponseHead(status, all, std::nullopt));
+}
+
+void HttpExchange::writeChunk(std::string_view data) {
+    if (m_state != State::Streaming || data.empty() || !alive())
+        return;
+    m_connection->write(formatChunk(data));
+}
+
+void HttpExchange::endStream() {
+    if (m_state != State::Streaming)
+        return;
+    m_state = State::Done;
+    if (!alive())
+        return;
+    m_connection->write(lastChunk());
+    m_connection->exchangeDone(false);
+}
+
+HttpServer::HttpServer(HttpHandler handler, HttpRequestParser::Limits limits, QObject* parent)
+    : QObject(parent)
+    , m_handler(std::move(handler))
+    , m_limits(limits) {
+    connect(&m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
+}
+
+HttpServer::~HttpServer() {
+    close();
+}
+
+bool HttpServer::listen(const QHostAddress& address, quint16 port, QString* error) {
+    if (m_server.listen(address, port))
+        return true;
+    if (error)
+        *error = m_server.errorString();
+    return false;
+}
+
+void HttpServer::close() {
+    m_server.close();
+    const auto connections = findChildren<HttpConnection*>(Qt::FindDirectChildrenOnly);
+    for (HttpConnection* c : connections)
+        delete c;
+}
+
+quint16 HttpServer::port() const {
+    return m_server.serverPort();
+}
+QHostAddress HttpServer::address() const {
+    return m_server.serverAddress();
+}
+
+int HttpServer::connectionCount() const {
+    return static_cast<int>(findChildren<HttpConnection*>(Qt::FindDirectChildrenOnly).size());
+}
+
+void HttpServer::onNewConnection() {
+    while (QTcpSocket* socket = m_server.nextPendingConnection())
+        new HttpConnection(socket, m_handler, m_limits, this);
+}
+
+HttpConnection::HttpConnection(QTcpSocket* socket, const HttpHandler& handler,
+                               const HttpRequestParser::Limits& limits, QObject* parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_handler(handler)
+    , m_parser(limits) {
+    m_socket->setParent(this);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+HttpConnection::~HttpConnection() {
+    if (auto ex = m_current.lock();
+        ex && ex->m_state != HttpExchange::State::Done && ex->m_onAbandoned) {
+        auto abandoned = std::move(ex->m_onAbandoned);
+        abandoned();
+    }
+}
+
+bool HttpConnection::connected() const {
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void HttpConnection::write(std::string_view bytes) {
+    if (connected())
+        m_socket->write(bytes.data(), static_cast<qint64>(bytes.size()));
+}
+
+void HttpConnection::onReadyRead() {
+    const QByteArray data = m_socket->readAll();
+    // Bytes of a pipelined request wait in the parser until the current one is answered.
+    const auto status =
+        m_parser.feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+    if (m_busy)
+        return;
+    if (status == HttpRequestParser::Status::Error) {
+        fail(m_parser.error().status, m_parser.error().reason);
+        return;
+    }
+    if (status == HttpRequestParser::Status::Complete)
+        process();
+}
+
+void HttpConnection::process() {
+    m_busy = true;
+    m_keepAlive = m_parser.request().keepAlive();
+    auto exchange = std::make_shared<HttpExchange>(this);
+    m_current = exchange;
+    m_handler(m_parser.request(), exchange);
+}
+
+void HttpConnection::exchangeDone(bool closeAfter) {
+    m_busy = false;
+    if (closeAfter || !m_keepAlive) {
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_parser.next();
+    // Continue from the event loop, not from inside the handler that just answered: many
+    // pipelined requests must not become deep recursion.
+    QTimer::singleShot(0, this, [this] {
+        if (m_busy || !connected())
+            return;
+        const auto status = m_parser.parseBuffered();
+        if (status == HttpRequestParser::Status::Error)
+            fail(m_parser.error().status, m_parser.error().reason);
+        else if (status == HttpRequestParser::Status::Complete)
+            process();
+    });
+}
+
+void HttpConnection::fail(int status, const std::string& reason) {
+    // After a framing error the rest of the stream cannot be trusted: answer and close.
+    const std::string body = nlohmann::json{{"error", reason}}.dump();
+    write(formatResponseHead(
+        status, {{"Content-Type", "application/json"}, {"Connection", "close"}}, body.size()));
+    write(body);
+    m_socket->disconnectFromHost();
+}
+
+} // namespace portcullis::transport

@@ -1,0 +1,171 @@
+#include "upstream/stdiotransport.h"
+
+#include "mcp/jsonrpc.h"
+#include "util/log.h"
+
+namespace portcullis {
+
+StdioTransport::StdioTransport(Options options, QObject* parent)
+    : UpstreamTransport(parent)
+    , m_options(std::move(options)) {
+    m_stopTimer.setSingleShot(true);
+    connect(&m_stopTimer, &QTimer::timeout, this, &StdioTransport::escalateStop);
+}
+
+StdioTransport::~StdioTransport() {
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        // Destruction cannot wait for a polite exit: make sure no child outlives us.
+        m_process->disconnect(this);
+        m_process->kill();
+        m_process->waitForFinished(1000);
+    }
+}
+
+QString StdioTransport::describe() const {
+    QStringList parts{m_options.program};
+    parts += m_options.arguments;
+    return parts.join(QLatin1Char(' '));
+}
+
+bool StdioTransport::isOpen() const {
+    return m_process && m_process->state() == QProcess::Running && !m_stopping;
+}
+
+qint64 StdioTransport::processId() const {
+    return m_process ? m_process->processId() : 0;
+}
+
+void StdioTransport::start() {
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    m_process->setProcessEnvironment(m_options.environment);
+    if (!m_options.workingDirectory.isEmpty())
+        m_process->setWorkingDirectory(m_options.workingDirectory);
+    m_stdoutBuffer.clear();
+    m_stderrBuffer.clear();
+    m_discardingLongLine = false;
+    m_stopping = false;
+    m_stopStage = 0;
+
+    connect(m_process.get(), &QProcess::readyReadStandardOutput, this, &StdioTransport::readStdout);
+    connect(m_process.get(), &QProcess::readyReadStandardError, this, &StdioTransport::readStderr);
+    connect(m_process.get(), &QProcess::finished, this, &StdioTransport::onFinished);
+    connect(m_process.get(), &QProcess::errorOccurred, this, &StdioTransport::onError);
+    connect(m_process.get(), &QProcess::started, this, [this] {
+        log::logger()->info("upstream {}: started pid {}: {}", m_options.name.toStdString(),
+                            m_process->processId(), describe().toStdString());
+        Q_EMIT opened();
+    });
+    m_process->start(m_options.program, m_options.arguments);
+}
+
+void StdioTransport::send(const nlohmann::json& message) {
+    if (!isOpen())
+        return;
+    std::string line = mcp::serialize(message);
+    line += '\n';
+    m_process->write(line.data(), static_cast<qint64>(line.size()));
+}
+
+void StdioTransport::readStdout() {
+    m_stdoutBuffer += m_process->readAllStandardOutput();
+    qsizetype start = 0;
+    while (true) {
+        const qsizetype newline = m_stdoutBuffer.indexOf('\n', start);
+        if (newline < 0)
+            break;
+        const QByteArray line = m_stdoutBuffer.mid(start, newline - start).trimmed();
+        start = newline + 1;
+        if (m_discardingLongLine) {
+            // The tail of an oversized line: resynchronise at the next newline.
+            m_discardingLongLine = false;
+            continue;
+        }
+        if (line.isEmpty())
+            continue;
+        const auto outcome = mcp::parseMessage(
+            std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+            {static_cast<std::size_t>(m_options.maxLineBytes), 64});
+        if (const auto* m = std::get_if<mcp::Message>(&outcome)) {
+            Q_EMIT messageReceived(m->body);
+        } else {
+            log::logger()->warn("upstream {}: ignored a line that is not a JSON-RPC message: {}",
+                                m_options.name.toStdString(),
+                                std::get<mcp::MessageError>(outcome).message);
+        }
+        if (!m_process)
+            return; // a handler stopped us
+    }
+    m_stdoutBuffer.remove(0, start);
+    if (m_stdoutBuffer.size() > m_options.maxLineBytes) {
+        log::logger()->warn("upstream {}: a stdout line exceeded {} bytes and was dropped",
+                            m_options.name.toStdString(), m_options.maxLineBytes);
+        m_stdoutBuffer.clear();
+        m_discardingLongLine = true;
+    }
+}
+
+void StdioTransport::readStderr() {
+    m_stderrBuffer += m_process->readAllStandardError();
+    qsizetype newline;
+    while ((newline = m_stderrBuffer.indexOf('\n')) >= 0) {
+        const QByteArray line = m_stderrBuffer.left(newline).trimmed();
+        m_stderrBuffer.remove(0, newline + 1);
+        if (!line.isEmpty())
+            log::logger()->info("upstream {} stderr: {}", m_options.name.toStdString(),
+                                line.left(4096).toStdString());
+    }
+    if (m_stderrBuffer.size() > 64 * 1024)
+        m_stderrBuffer.clear(); // a log line without end: not worth unbounded memory
+}
+
+void StdioTransport::stop() {
+    if (!m_process || m_process->state() == QProcess::NotRunning || m_stopping)
+        return;
+    m_stopping = true;
+    m_stopStage = 0;
+    // Polite first: a stdio server ends when its input ends.
+    m_process->closeWriteChannel();
+    m_stopTimer.start(m_options.stopGraceMs);
+}
+
+void StdioTransport::escalateStop() {
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return;
+    if (m_stopStage++ == 0) {
+        m_process->terminate();
+        m_stopTimer.start(m_options.stopGraceMs);
+    } else {
+        m_process->kill();
+    }
+}
+
+void StdioTransport::onFinished(int exitCode, QProcess::ExitStatus status) {
+    m_stopTimer.stop();
+    readStdout();
+    const bool expected = m_stopping;
+    QString reason;
+    if (!expected) {
+        reason = status == QProcess::CrashExit
+                     ? QStringLiteral("upstream %1 crashed").arg(m_options.name)
+                     : QStringLiteral("upstream %1 exited with code %2")
+                           .arg(m_options.name)
+                           .arg(exitCode);
+        log::logger()->warn("{}", reason.toStdString());
+    } else {
+        log::logger()->info("upstream {}: stopped", m_options.name.toStdString());
+    }
+    m_stopping = false;
+    Q_EMIT closed(reason);
+}
+
+void StdioTransport::onError(QProcess::ProcessError error) {
+    if (error != QProcess::FailedToStart)
+        return; // crashes arrive through finished()
+    const QString reason = QStringLiteral("upstream %1 failed to start (%2): %3")
+                               .arg(m_options.name, describe(), m_process->errorString());
+    log::logger()->error("{}", reason.toStdString());
+    Q_EMIT closed(reason);
+}
+
+} // namespace portcullis

@@ -1,0 +1,7 @@
+#include "upstream/upstreamtransport.h"
+
+namespace portcullis {
+
+UpstreamTransport::~UpstreamTransport() = default;
+
+} // namespace portcullis

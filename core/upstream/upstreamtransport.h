@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+namespace portcullis {
+
+// One connection to an upstream MCP server, carrying whole JSON-RPC messages. The MCP session
+// on top of it (initialize, ids, timeouts) is UpstreamClient's business.
+class UpstreamTransport : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UpstreamTransport)
+
+public:
+    using QObject::QObject;
+    ~UpstreamTransport() override;
+
+    virtual void start() = 0;
+    // Ends the connection politely; `closed` follows.
+    virtual void stop() = 0;
+    virtual void send(const nlohmann::json& message) = 0;
+    virtual bool isOpen() const = 0;
+    // What a person needs to recognise this upstream: a command line or a URL.
+    virtual QString describe() const = 0;
+
+Q_SIGNALS:
+    void opened();
+    void messageReceived(const nlohmann::json& message);
+    // The connection ended; `reason` is empty after stop(), else what went wrong.
+    void closed(const QString& reason);
+};
+
+} // namespace portcullis
