@@ -28,6 +28,7 @@ QLabel* placeholder(const QString& text) {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent) {
+    ::initPortcullisResources();
     setWindowTitle(QStringLiteral("Portcullis"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/portcullis.svg")));
     resize(1100, 700);
