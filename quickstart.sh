@@ -13,6 +13,10 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libbenchmark-dev
   fonts-dejavu-core
 )
+# node + npm run the MCP peers the tests use; Debian's only when none are on PATH already.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -33,6 +37,16 @@ install_missing() {
   fi
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_npm_peers() { # the pinned npm packages of tests/interop (the SDK client, server-everything)
+  local dir=tests/interop
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules" -nt "$dir/package-lock.json" ]; then
+    return
+  fi
+  say "installing the npm test peers (from $dir/package-lock.json)"
+  npm ci --no-audit --no-fund --prefix "$dir"
+  touch "$dir/node_modules" # npm ci may leave the folder's own time untouched
 }
 
 configure_and_build() { # DIR [cmake args...]
@@ -76,7 +90,7 @@ run_tests() {
 }
 
 case "${1:-}" in
-  run) shift; install_missing; run_app "$@" ;;
-  test) install_missing; run_tests ;;
+  run) shift; install_missing; install_npm_peers; run_app "$@" ;;
+  test) install_missing; install_npm_peers; run_tests ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac

@@ -1,4 +1,6 @@
+#include "cli/auditcommand.h"
 #include "cli/scancommand.h"
+#include "cli/servecommand.h"
 #include "cli/validatecommand.h"
 
 #include <QCommandLineParser>
@@ -13,8 +15,12 @@ constexpr int kUsageError = 2;
 const char* const kUsage = R"(usage: portcullis-gateway COMMAND [OPTIONS]
 
 Commands:
+  serve --servers SERVERS.json --policy POLICY.json [--listen 127.0.0.1:0] [--audit FILE]
+        [--approval-timeout S] [--no-auth] [--token-file FILE]
+                                        run the gateway (token from PORTCULLIS_TOKEN or a file)
   validate POLICY.json...               check policy files; one FILE:LINE:COL line per problem
   scan --tools-file TOOLS.json [--json] classify the tools of a saved tools/list result
+  audit verify AUDIT.jsonl              check the hash chain of an audit log
 
 Exit status: 0 ok, 1 problems found, 2 usage error.
 )";
@@ -67,6 +73,21 @@ int scan(const QStringList& args) {
                                              std::cerr);
 }
 
+int audit(const QStringList& args) {
+    QCommandLineParser parser;
+    QString problem;
+    if (!parseSubcommand(parser, args, problem))
+        return usage(problem);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usage(QStringLiteral("audit needs a subcommand: verify AUDIT.jsonl"));
+    if (positional.first() != QLatin1String("verify"))
+        return usage(QStringLiteral("unknown audit command: ") + positional.first());
+    if (positional.size() != 2)
+        return usage(QStringLiteral("audit verify needs exactly one file"));
+    return portcullis::cli::runAuditVerify(positional.mid(1), std::cout, std::cerr);
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
@@ -84,6 +105,10 @@ int main(int argc, char* argv[]) {
         return validate(args);
     if (command == QLatin1String("scan"))
         return scan(args);
+    if (command == QLatin1String("audit"))
+        return audit(args);
+    if (command == QLatin1String("serve"))
+        return portcullis::cli::runServe(args);
     if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
         command == QLatin1String("help")) {
         std::cout << kUsage;

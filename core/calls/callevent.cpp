@@ -62,8 +62,11 @@ nlohmann::ordered_json toJson(const CallEvent& e) {
     j["server"] = e.server;
     j["tool"] = e.tool;
     j["exposed_name"] = e.exposedName;
-    j["arguments"] = nlohmann::ordered_json::parse(e.arguments.is_null() ? std::string("null")
-                                                                         : e.arguments.dump());
+    // Replacement characters rather than an exception for arguments with broken UTF-8.
+    j["arguments"] = nlohmann::ordered_json::parse(
+        e.arguments.is_null()
+            ? std::string("null")
+            : e.arguments.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     j["decision"] = toString(e.decision);
     j["rule"] = e.rule;
     if (!e.reason.empty())

@@ -1,3 +1,5 @@
+#include "calls/auditlog.h"
+
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -33,6 +35,24 @@ QString source(const QString& relative) {
     return QStringLiteral(PORTCULLIS_SOURCE_DIR "/") + relative;
 }
 
+// An audit log of `count` calls, written the way the gateway writes it.
+QString writeAuditLog(const QTemporaryDir& dir, int count) {
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    const auto log =
+        portcullis::AuditLog::open(path, portcullis::AuditLog::ArgumentsMode::Hash, nullptr);
+    if (!log)
+        return {};
+    for (int i = 1; i <= count; ++i) {
+        portcullis::CallEvent e;
+        e.id = static_cast<std::uint64_t>(i);
+        e.client = "agent";
+        e.tool = "read_file";
+        e.arguments = {{"path", "/tmp/x"}};
+        log->append(e);
+    }
+    return path;
+}
+
 } // namespace
 
 class TestGatewayCli final : public QObject {
@@ -48,6 +68,10 @@ private Q_SLOTS:
     void scanSeedLabels();
     void scanTable();
     void scanBadInput();
+    void auditVerifyOk();
+    void auditVerifyTampered();
+    void auditUsage_data();
+    void auditUsage();
 };
 
 void TestGatewayCli::validateAcceptsExamplesAndSeeds() {
@@ -184,6 +208,77 @@ void TestGatewayCli::scanBadInput() {
                  dir.filePath(QStringLiteral("nope.json"))});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("cannot read")));
+}
+
+void TestGatewayCli::auditVerifyOk() {
+    QTemporaryDir dir;
+    const QString file = writeAuditLog(dir, 5);
+    QVERIFY(!file.isEmpty());
+    Run r = gateway({QStringLiteral("audit"), QStringLiteral("verify"), file});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("ok 5 records\n"));
+
+    const QString empty = dir.filePath(QStringLiteral("empty.jsonl"));
+    QFile f(empty);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    r = gateway({QStringLiteral("audit"), QStringLiteral("verify"), empty});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("ok 0 records\n"));
+}
+
+void TestGatewayCli::auditVerifyTampered() {
+    QTemporaryDir dir;
+    const QString file = writeAuditLog(dir, 5);
+    QVERIFY(!file.isEmpty());
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = f.readAll().split('\n');
+    f.close();
+    lines.removeAt(1);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(lines.join('\n'));
+    f.close();
+
+    Run r = gateway({QStringLiteral("audit"), QStringLiteral("verify"), file});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.out, file + QStringLiteral(":2: seq 3 follows 1 (a line was deleted or moved)\n"));
+
+    const QString missing = dir.filePath(QStringLiteral("nope.jsonl"));
+    r = gateway({QStringLiteral("audit"), QStringLiteral("verify"), missing});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.startsWith(missing + QStringLiteral(": cannot read: ")), qPrintable(r.out));
+}
+
+void TestGatewayCli::auditUsage_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no subcommand")
+        << QStringList{QStringLiteral("audit")} << QStringLiteral("audit needs a subcommand");
+    QTest::newRow("unknown subcommand")
+        << QStringList{QStringLiteral("audit"), QStringLiteral("frob"), QStringLiteral("a.jsonl")}
+        << QStringLiteral("unknown audit command: frob");
+    QTest::newRow("verify without file")
+        << QStringList{QStringLiteral("audit"), QStringLiteral("verify")}
+        << QStringLiteral("audit verify needs exactly one file");
+    QTest::newRow("verify two files")
+        << QStringList{QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("a"),
+                       QStringLiteral("b")}
+        << QStringLiteral("audit verify needs exactly one file");
+    QTest::newRow("verify unknown option")
+        << QStringList{QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--deep"),
+                       QStringLiteral("a")}
+        << QStringLiteral("Unknown option 'deep'");
+}
+
+void TestGatewayCli::auditUsage() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = gateway(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("audit verify AUDIT.jsonl")));
+    QCOMPARE(r.out, QString());
 }
 
 QTEST_GUILESS_MAIN(TestGatewayCli)

@@ -1,0 +1,112 @@
+#include "transport/httprequestparser.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace portcullis::transport;
+using Status = HttpRequestParser::Status;
+
+namespace {
+
+// Small limits, so the fuzzer reaches every limit with short inputs.
+HttpRequestParser::Limits fuzzLimits() {
+    HttpRequestParser::Limits limits;
+    limits.maxHeaderBytes = 512;
+    limits.maxBodyBytes = 1024;
+    limits.maxHeaderCount = 8;
+    return limits;
+}
+
+void check(bool condition) {
+    if (!condition)
+        __builtin_trap();
+}
+
+bool isTchar(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return true;
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// What every request the parser hands out must satisfy, whatever the input.
+void checkRequest(const HttpRequest& r, const HttpRequestParser::Limits& limits) {
+    check(r.body.size() <= limits.maxBodyBytes);
+    check(!(r.header("content-length") && r.header("transfer-encoding")));
+    check(r.headers.size() <= limits.maxHeaderCount);
+    check(r.versionMinor == 0 || r.versionMinor == 1);
+    check(!r.method.empty());
+    check(r.target == "*" || (!r.target.empty() && r.target.front() == '/'));
+    check(r.path + (r.target.find('?') == std::string::npos ? "" : "?" + r.query) == r.target);
+    for (const auto& [name, value] : r.headers) {
+        check(!name.empty());
+        for (const char c : name)
+            check(isTchar(c));
+        check(value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos);
+    }
+    if (auto length = r.header("content-length")) {
+        while (length->size() > 1 && length->front() == '0')
+            length->remove_prefix(1);
+        check(*length == std::to_string(r.body.size()));
+    }
+}
+
+// One line per outcome, to compare how differently split inputs were understood.
+std::vector<std::string> parseAll(std::string_view stream, const std::vector<std::size_t>& sizes) {
+    const auto limits = fuzzLimits();
+    HttpRequestParser parser(limits);
+    std::vector<std::string> outcome;
+    std::size_t pos = 0;
+    std::size_t turn = 0;
+    Status status = Status::NeedMore;
+    while (pos < stream.size() && status != Status::Error) {
+        std::size_t n = stream.size() - pos;
+        if (!sizes.empty())
+            n = std::min(n, sizes[turn++ % sizes.size()]);
+        status = parser.feed(stream.substr(pos, n));
+        pos += n;
+        // Each request consumes at least one byte, so this ends.
+        while (status == Status::Complete) {
+            const HttpRequest& r = parser.request();
+            checkRequest(r, limits);
+            outcome.push_back(r.method + ' ' + r.target + ' ' + std::to_string(r.headers.size()) +
+                              ' ' + r.body);
+            parser.next();
+            status = parser.parseBuffered();
+        }
+    }
+    if (status == Status::Error) {
+        const int s = parser.error().status;
+        check(s == 400 || s == 411 || s == 413 || s == 414 || s == 431 || s == 501 || s == 505);
+        check(!parser.error().reason.empty());
+        check(parser.bufferedBytes() == 0);
+        check(parser.feed("GET / HTTP/1.1\r\nHost: a\r\n\r\n") == Status::Error);
+        outcome.push_back("error " + std::to_string(s));
+    } else if (!parser.idle()) {
+        outcome.push_back("need more");
+    }
+    return outcome;
+}
+
+} // namespace
+
+// Input: one byte n (low 3 bits), n piece sizes (1..256 each), then the byte stream. The same
+// stream is parsed whole and in those pieces; the outcomes must be identical, because how TCP
+// happens to split a request must never change what the server understands.
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0)
+        return 0;
+    const std::size_t count = std::min<std::size_t>(data[0] & 7u, size - 1);
+    std::vector<std::size_t> sizes;
+    for (std::size_t i = 0; i < count; ++i)
+        sizes.push_back(std::size_t{data[1 + i]} + 1);
+    const std::string_view stream(reinterpret_cast<const char*>(data) + 1 + count,
+                                  size - 1 - count);
+
+    const auto whole = parseAll(stream, {});
+    const auto pieces = parseAll(stream, sizes.empty() ? std::vector<std::size_t>{1} : sizes);
+    check(whole == pieces);
+    return 0;
+}
