@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 namespace portcullis {
 
@@ -89,9 +90,12 @@ std::size_t tokenStart(std::string_view text, std::size_t last) {
 
 class Reader {
 public:
-    explicit Reader(const JsonLocations& locations)
-        : m_locations(locations) {}
+    Reader() = default;
 
+private:
+    std::unordered_map<std::string, std::shared_ptr<const QRegularExpression>> m_regexes;
+
+public:
     std::vector<PolicyProblem> problems;
 
     void error(const std::string& path, std::string message) {
@@ -139,10 +143,7 @@ private:
         p.severity = severity;
         p.path = path;
         p.message = std::move(message);
-        const TextPosition pos = m_locations.locate(path);
-        p.line = pos.line;
-        p.column = pos.column;
-        problems.push_back(std::move(p));
+        problems.push_back(std::move(p)); // located afterwards, only if there are problems
     }
 
     void unknownKey(const std::string& path, const std::string& key, const char* expected) {
@@ -365,16 +366,19 @@ private:
                       std::string("\"regex\" needs a pattern string, got ") + typeName(c.value));
                 break;
             }
-            auto re = std::make_shared<QRegularExpression>(
-                QString::fromStdString(c.value.get<std::string>()));
+            // Policies repeat patterns (every write tool's "^Delete"), and compiling one costs
+            // far more than looking it up, so each distinct pattern is compiled once per load.
+            const std::string& pattern = c.value.get_ref<const std::string&>();
+            auto& re = m_regexes[pattern];
+            if (!re)
+                re = std::make_shared<const QRegularExpression>(QString::fromStdString(pattern));
             if (!re->isValid()) {
                 error(path, "invalid regular expression " + c.value.dump() + ": " +
                                 re->errorString().toStdString() + " at offset " +
                                 std::to_string(re->patternErrorOffset()));
                 break;
             }
-            re->optimize();
-            c.regex = std::move(re);
+            c.regex = re;
             break;
         }
         case ConditionOp::Eq:
@@ -501,8 +505,6 @@ private:
                             childPath(childPath(childPath(base, "tools"), name), "limits"));
         }
     }
-
-    const JsonLocations& m_locations;
 };
 
 // Writers: keys in a fixed order, absent keys stay absent.
@@ -617,12 +619,21 @@ PolicyLoadResult parse(std::string_view text) {
         return fail(tokenStart(text, e.byte > 0 ? e.byte - 1 : 0), "invalid JSON: " + what);
     }
 
-    const JsonLocations locations = JsonLocations::index(text);
-    Reader reader(locations);
-    for (const std::string& dup : locations.duplicateKeys())
+    Reader reader;
+    const JsonLocations duplicates =
+        JsonLocations::index(text, JsonLocations::Detail::DuplicatesOnly);
+    for (const std::string& dup : duplicates.duplicateKeys())
         reader.error(dup, "duplicate key; a later value would silently replace the earlier one");
     Policy policy = reader.readPolicy(doc);
     result.problems = std::move(reader.problems);
+    if (!result.problems.empty()) {
+        const JsonLocations locations = JsonLocations::index(text);
+        for (PolicyProblem& p : result.problems) {
+            const TextPosition pos = locations.locate(p.path);
+            p.line = pos.line;
+            p.column = pos.column;
+        }
+    }
     std::stable_sort(result.problems.begin(), result.problems.end(),
                      [](const PolicyProblem& a, const PolicyProblem& b) {
                          return std::tie(a.line, a.column) < std::tie(b.line, b.column);

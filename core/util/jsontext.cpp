@@ -67,9 +67,10 @@ public:
     explicit Indexer(std::string_view text)
         : m_text(text) {}
 
-    void run(std::unordered_map<std::string, TextPosition>& positions,
+    // positions may be null: then only duplicates are collected.
+    void run(std::unordered_map<std::string, TextPosition>* positions,
              std::vector<std::string>& duplicates) {
-        m_positions = &positions;
+        m_positions = positions;
         m_duplicates = &duplicates;
         skipSpace();
         value(std::string());
@@ -158,7 +159,8 @@ private:
     void value(const std::string& path) {
         if (m_at >= m_text.size())
             return;
-        m_positions->try_emplace(path, here());
+        if (m_positions)
+            m_positions->try_emplace(path, here());
         const char c = m_text[m_at];
         if (c == '{') {
             object(path);
@@ -185,7 +187,8 @@ private:
             if (!seen.insert(key).second)
                 m_duplicates->push_back(member);
             // The key's own position is the useful one for "unknown key" and for any value error.
-            (*m_positions)[member] = keyPos;
+            if (m_positions)
+                (*m_positions)[member] = keyPos;
             skipSpace();
             if (m_at < m_text.size())
                 advance(); // :
@@ -203,6 +206,10 @@ private:
 
     void valueKeepingKeyPosition(const std::string& member) {
         // value() would record the value's position under the same path; the key's wins.
+        if (!m_positions) {
+            value(member);
+            return;
+        }
         const TextPosition keyPos = (*m_positions)[member];
         value(member);
         (*m_positions)[member] = keyPos;
@@ -234,9 +241,10 @@ private:
 
 } // namespace
 
-JsonLocations JsonLocations::index(std::string_view validJson) {
+JsonLocations JsonLocations::index(std::string_view validJson, Detail detail) {
     JsonLocations out;
-    Indexer(validJson).run(out.m_positions, out.m_duplicates);
+    Indexer(validJson).run(detail == Detail::Positions ? &out.m_positions : nullptr,
+                           out.m_duplicates);
     return out;
 }
 

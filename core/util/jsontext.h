@@ -28,7 +28,10 @@ std::optional<std::size_t> firstOffsetDeeperThan(std::string_view text, int maxD
 // be valid JSON; it also finds duplicate keys, which a DOM silently collapses.
 class JsonLocations final {
 public:
-    static JsonLocations index(std::string_view validJson);
+    // Positions cost a map entry per value; a document without problems needs only the
+    // duplicate check.
+    enum class Detail { DuplicatesOnly, Positions };
+    static JsonLocations index(std::string_view validJson, Detail detail = Detail::Positions);
 
     // The position of path, or of its nearest ancestor that exists.
     TextPosition locate(const std::string& path) const;

@@ -13,7 +13,7 @@ namespace {
 constexpr int kTools = 1000;
 
 // A 1 000-tool policy. "Plain" rules are {}; "full" rules carry 3 conditions and 2 limits.
-std::string generatedPolicy(bool full) {
+std::string generatedPolicy(bool full, bool distinctPatterns = false) {
     std::string text = R"({"version":"1","default":"deny","tools":{)";
     for (int i = 0; i < kTools; ++i) {
         if (i > 0)
@@ -24,7 +24,9 @@ std::string generatedPolicy(bool full) {
             continue;
         }
         text += R"({"require":[{"path":"args.api_operation","op":"exists","value":true}],)"
-                R"("deny_if":[{"path":"args.api_operation","op":"regex","value":"^Delete"}],)"
+                R"("deny_if":[{"path":"args.api_operation","op":"regex","value":"^Delete)" +
+                (distinctPatterns ? std::to_string(i) : std::string()) +
+                R"("}],)"
                 R"("approve_if":[{"path":"args.api_params.count","op":"gt","value":100}],)"
                 R"("limits":[{"counter":"rate_)" +
                 std::to_string(i) +
@@ -80,6 +82,15 @@ void BM_LoadAndValidate1000Tools(benchmark::State& state) {
                             static_cast<std::int64_t>(text.size()));
 }
 
+// The same with a different pattern in every rule: each one is compiled, none shared.
+void BM_LoadAndValidate1000ToolsDistinctRegex(benchmark::State& state) {
+    const std::string text = generatedPolicy(true, true);
+    for (auto _ : state) {
+        auto r = PolicyIo::parse(text);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
 void BM_Serialize1000Tools(benchmark::State& state) {
     const Policy policy = load(generatedPolicy(true));
     for (auto _ : state) {
@@ -93,6 +104,7 @@ void BM_Serialize1000Tools(benchmark::State& state) {
 BENCHMARK(BM_DecidePlainAllow);
 BENCHMARK(BM_DecideConditionsAndLimits);
 BENCHMARK(BM_LoadAndValidate1000Tools)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadAndValidate1000ToolsDistinctRegex)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Serialize1000Tools)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
