@@ -10,6 +10,10 @@
 
 namespace portcullis::transport {
 
+namespace {
+constexpr qint64 kSocketReadBuffer = 256 * 1024;
+}
+
 HttpExchange::HttpExchange(HttpConnection* connection)
     : m_connection(connection) {}
 
@@ -104,6 +108,7 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpHandler& handler,
     , m_handler(handler)
     , m_parser(limits) {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kSocketReadBuffer);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     if (m_socket->bytesAvailable() > 0)
@@ -128,15 +133,21 @@ void HttpConnection::write(std::string_view bytes) {
 }
 
 void HttpConnection::onReadyRead() {
-    const QByteArray data = m_socket->readAll();
-    // Bytes of a pipelined request wait in the parser until the current one is answered.
-    const auto status =
-        m_parser.feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+    // While a request is being answered (an approval hold can last minutes), further bytes stay
+    // in the socket, whose buffer is capped: the client is slowed down, not buffered without end.
     if (m_busy)
         return;
+    const QByteArray data = m_socket->readAll();
+    const auto status =
+        m_parser.feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
     if (status == HttpRequestParser::Status::Error) {
         fail(m_parser.error().status, m_parser.error().reason);
         return;
+    }
+    if (status == HttpRequestParser::Status::NeedMore && m_parser.expectsContinue() &&
+        !m_sentContinue) {
+        m_sentContinue = true;
+        write("HTTP/1.1 100 Continue\r\n\r\n");
     }
     if (status == HttpRequestParser::Status::Complete)
         process();
@@ -144,6 +155,7 @@ void HttpConnection::onReadyRead() {
 
 void HttpConnection::process() {
     m_busy = true;
+    m_sentContinue = false;
     m_keepAlive = m_parser.request().keepAlive();
     auto exchange = std::make_shared<HttpExchange>(this);
     m_current = exchange;
@@ -167,6 +179,8 @@ void HttpConnection::exchangeDone(bool closeAfter) {
             fail(m_parser.error().status, m_parser.error().reason);
         else if (status == HttpRequestParser::Status::Complete)
             process();
+        else if (m_socket->bytesAvailable() > 0)
+            onReadyRead(); // bytes that arrived while the last request was being answered
     });
 }
 

@@ -101,6 +101,7 @@ private:
     HttpRequestParser m_parser;
     bool m_busy = false;
     bool m_keepAlive = true;
+    bool m_sentContinue = false;
 };
 
 } // namespace portcullis::transport

@@ -11,12 +11,15 @@ using Status = HttpRequestParser::Status;
 
 namespace {
 
-// Small limits, so the fuzzer reaches every limit with short inputs.
-HttpRequestParser::Limits fuzzLimits() {
+// Small limits, picked by the first input byte, so the fuzzer reaches every limit and its edges
+// with short inputs.
+HttpRequestParser::Limits fuzzLimits(std::uint8_t selector) {
+    static constexpr std::size_t kHeaderBytes[] = {512, 96, 200, 48};
+    static constexpr std::size_t kBodyBytes[] = {1024, 8, 64, 0};
     HttpRequestParser::Limits limits;
-    limits.maxHeaderBytes = 512;
-    limits.maxBodyBytes = 1024;
-    limits.maxHeaderCount = 8;
+    limits.maxHeaderBytes = kHeaderBytes[(selector >> 3) & 3];
+    limits.maxBodyBytes = kBodyBytes[(selector >> 5) & 3];
+    limits.maxHeaderCount = (selector & 0x80) != 0 ? 2 : 8;
     return limits;
 }
 
@@ -54,8 +57,8 @@ void checkRequest(const HttpRequest& r, const HttpRequestParser::Limits& limits)
 }
 
 // One line per outcome, to compare how differently split inputs were understood.
-std::vector<std::string> parseAll(std::string_view stream, const std::vector<std::size_t>& sizes) {
-    const auto limits = fuzzLimits();
+std::vector<std::string> parseAll(std::string_view stream, const std::vector<std::size_t>& sizes,
+                                  const HttpRequestParser::Limits& limits) {
     HttpRequestParser parser(limits);
     std::vector<std::string> outcome;
     std::size_t pos = 0;
@@ -92,9 +95,9 @@ std::vector<std::string> parseAll(std::string_view stream, const std::vector<std
 
 } // namespace
 
-// Input: one byte n (low 3 bits), n piece sizes (1..256 each), then the byte stream. The same
-// stream is parsed whole and in those pieces; the outcomes must be identical, because how TCP
-// happens to split a request must never change what the server understands.
+// Input: one byte (low 3 bits: n; the rest: limits), n piece sizes (1..256 each), then the byte
+// stream. The same stream is parsed whole and in those pieces; the outcomes must be identical,
+// because how TCP happens to split a request must never change what the server understands.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0)
         return 0;
@@ -105,8 +108,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view stream(reinterpret_cast<const char*>(data) + 1 + count,
                                   size - 1 - count);
 
-    const auto whole = parseAll(stream, {});
-    const auto pieces = parseAll(stream, sizes.empty() ? std::vector<std::size_t>{1} : sizes);
+    const auto limits = fuzzLimits(data[0]);
+    const auto whole = parseAll(stream, {}, limits);
+    const auto pieces =
+        parseAll(stream, sizes.empty() ? std::vector<std::size_t>{1} : sizes, limits);
     check(whole == pieces);
     return 0;
 }

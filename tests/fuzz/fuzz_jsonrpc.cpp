@@ -1,0 +1,34 @@
+#include "mcp/jsonrpc.h"
+
+#include <cstddef>
+#include <cstdint>
+
+using namespace portcullis::mcp;
+
+// Any bytes: classification either yields a message whose shape matches its kind, or an error
+// that can be sent back; a reply built from either serialises to one line of valid JSON.
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    MessageLimits limits;
+    limits.maxBytes = 2048;
+    const ParseOutcome outcome = parseMessage(text, limits);
+    nlohmann::json reply;
+    if (const auto* m = std::get_if<Message>(&outcome)) {
+        const bool hasId = m->body.contains("id");
+        if ((m->kind == MessageKind::Notification) == hasId)
+            __builtin_trap();
+        if (m->kind != MessageKind::Response && !m->body["method"].is_string())
+            __builtin_trap();
+        reply = m->kind == MessageKind::Request ? makeResult(m->id(), m->body)
+                                                : makeNotification("x", m->body);
+    } else {
+        const auto& e = std::get<MessageError>(outcome);
+        if (e.message.empty())
+            __builtin_trap();
+        reply = makeError(e);
+    }
+    const std::string line = serialize(reply);
+    if (line.find('\n') != std::string::npos || !nlohmann::json::accept(line))
+        __builtin_trap();
+    return 0;
+}
