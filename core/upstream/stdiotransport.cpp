@@ -3,6 +3,11 @@
 #include "mcp/jsonrpc.h"
 #include "util/log.h"
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace portcullis {
 
 StdioTransport::StdioTransport(Options options, QObject* parent)
@@ -38,6 +43,11 @@ qint64 StdioTransport::processId() const {
 void StdioTransport::start() {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+#ifdef Q_OS_LINUX
+    // If the gateway dies without its orderly shutdown (SIGKILL, a crash), its servers must
+    // not live on as orphans holding credentials and ports.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     m_process->setProcessEnvironment(m_options.environment);
     if (!m_options.workingDirectory.isEmpty())
         m_process->setWorkingDirectory(m_options.workingDirectory);

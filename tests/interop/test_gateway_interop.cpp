@@ -1,10 +1,8 @@
-#include <QDir>
-#include <QFile>
-#include <QNetworkAccessManager>
+#include "gatewayprocess.h"
+
 #include <QNetworkReply>
-#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -12,8 +10,6 @@
 using nlohmann::json;
 
 namespace {
-
-const char* const kToken = "interop-test-token";
 
 // Reads, hides, denies, limits and holds: one rule for each way a call can go.
 const char* const kPolicy = R"({
@@ -29,19 +25,6 @@ const char* const kPolicy = R"({
     "delete_app": { "action": "approve", "approval": { "timeout_s": 30, "on_timeout": "deny" } }
   }
 })";
-
-struct ClientRun {
-    int exitCode = -1;
-    json output;
-    QString err;
-};
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
 
 } // namespace
 
@@ -62,126 +45,29 @@ private Q_SLOTS:
     void auditLogVerifies();
 
 private:
-    std::unique_ptr<QProcess> startClient(const QStringList& options);
-    ClientRun finish(QProcess& p);
-    ClientRun runClient(const QStringList& options);
-    json adminGet(const QString& path);
-    int adminPost(const QString& path, const json& body);
+    ClientRun runClient(const QStringList& options) {
+        return runSdkClient(m_gateway.url(), options);
+    }
 
-    QTemporaryDir m_dir;
-    QProcess m_gateway;
-    QString m_url;
+    GatewayProcess m_gateway;
     QNetworkAccessManager m_http;
 };
 
-void TestGatewayInterop::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-    const json servers = {{"mcpServers",
-                           {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
-    writeFile(m_dir.filePath(QStringLiteral("servers.json")), QByteArray::fromStdString(servers.dump()));
-    writeFile(m_dir.filePath(QStringLiteral("policy.json")), kPolicy);
-
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PORTCULLIS_TOKEN"), QString::fromLatin1(kToken));
-    m_gateway.setProcessEnvironment(env);
-    m_gateway.setProcessChannelMode(QProcess::SeparateChannels);
-    m_gateway.start(QStringLiteral(PORTCULLIS_GATEWAY_EXE),
-                    {QStringLiteral("serve"), QStringLiteral("--servers"),
-                     m_dir.filePath(QStringLiteral("servers.json")), QStringLiteral("--policy"),
-                     m_dir.filePath(QStringLiteral("policy.json")), QStringLiteral("--audit"),
-                     m_dir.filePath(QStringLiteral("audit.jsonl")), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:0")});
-    QVERIFY(m_gateway.waitForStarted(10'000));
-    QByteArray out;
-    QTRY_VERIFY_WITH_TIMEOUT((out += m_gateway.readAllStandardOutput()).contains('\n'), 15'000);
-    const QByteArray line = out.left(out.indexOf('\n'));
-    QVERIFY2(line.startsWith("listening on http://127.0.0.1:"), line.constData());
-    m_url = QString::fromUtf8(line.mid(int(sizeof("listening on ")) - 1));
+void TestGatewayInterop::initTestCase() {
+    const json servers = {
+        {"mcpServers",
+         {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
+    QVERIFY2(m_gateway.start(servers, kPolicy), qPrintable(m_gateway.error()));
     // The upstream starts in the background; its tools are listed once it is up.
-    QTRY_VERIFY_WITH_TIMEOUT(adminGet(QStringLiteral("/admin/tools")).size() >= 10, 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_gateway.adminGet(QStringLiteral("/admin/tools")).size() >= 10, 15'000);
 }
 
-void TestGatewayInterop::cleanupTestCase()
-{
-    if (m_gateway.state() != QProcess::NotRunning) {
-        m_gateway.terminate();
-        if (!m_gateway.waitForFinished(10'000)) {
-            m_gateway.kill();
-            m_gateway.waitForFinished(5'000);
-        }
-    }
+void TestGatewayInterop::cleanupTestCase() {
+    m_gateway.stop();
 }
 
-std::unique_ptr<QProcess> TestGatewayInterop::startClient(const QStringList& options)
-{
-    auto p = std::make_unique<QProcess>();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PORTCULLIS_TOKEN"), QString::fromLatin1(kToken));
-    p->setProcessEnvironment(env);
-    p->start(QStringLiteral(PORTCULLIS_NODE_EXE),
-             QStringList{QStringLiteral(PORTCULLIS_SDK_CLIENT)} + options +
-                 QStringList{QStringLiteral("http"), m_url});
-    return p;
-}
-
-ClientRun TestGatewayInterop::finish(QProcess& p)
-{
-    ClientRun r;
-    if (!p.waitForFinished(30'000)) {
-        p.kill();
-        p.waitForFinished(5'000);
-        r.err = QStringLiteral("client timed out");
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    const QByteArray out = p.readAllStandardOutput();
-    r.output = json::parse(out.begin(), out.end(), nullptr, false);
-    return r;
-}
-
-ClientRun TestGatewayInterop::runClient(const QStringList& options)
-{
-    auto p = startClient(options);
-    return finish(*p);
-}
-
-json TestGatewayInterop::adminGet(const QString& path)
-{
-    QUrl url(m_url);
-    url.setPath(path);
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", QByteArray("Bearer ") + kToken);
-    std::unique_ptr<QNetworkReply> reply(m_http.get(request));
-    QSignalSpy done(reply.get(), &QNetworkReply::finished);
-    if (!done.wait(10'000))
-        return json();
-    const QByteArray body = reply->readAll();
-    if (reply->error() != QNetworkReply::NoError) {
-        qWarning("GET %s failed: %s", qPrintable(path), qPrintable(reply->errorString()));
-        return json();
-    }
-    const json parsed = json::parse(body.begin(), body.end(), nullptr, false);
-    return parsed.is_discarded() ? json() : parsed;
-}
-
-int TestGatewayInterop::adminPost(const QString& path, const json& body)
-{
-    QUrl url(m_url);
-    url.setPath(path);
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", QByteArray("Bearer ") + kToken);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    std::unique_ptr<QNetworkReply> reply(m_http.post(request, QByteArray::fromStdString(body.dump())));
-    QSignalSpy done(reply.get(), &QNetworkReply::finished);
-    if (!done.wait(10'000))
-        return -1;
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-}
-
-void TestGatewayInterop::listsOnlyToolsThePolicyCanAllow()
-{
+void TestGatewayInterop::listsOnlyToolsThePolicyCanAllow() {
     const ClientRun r = runClient({});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     std::vector<std::string> tools = r.output["tools"].get<std::vector<std::string>>();
@@ -194,11 +80,11 @@ void TestGatewayInterop::listsOnlyToolsThePolicyCanAllow()
     QVERIFY(r.output["capabilities"]["tools"]["listChanged"] == true);
 }
 
-void TestGatewayInterop::allowedCallReachesUpstream()
-{
-    const ClientRun r = runClient({QStringLiteral("--call"), QStringLiteral("ecs_troubleshooting_tool"),
-                                   QStringLiteral("--args"),
-                                   QStringLiteral(R"({"app_name":"shop","action":"get_ecs_troubleshooting_guidance"})")});
+void TestGatewayInterop::allowedCallReachesUpstream() {
+    const ClientRun r = runClient(
+        {QStringLiteral("--call"), QStringLiteral("ecs_troubleshooting_tool"),
+         QStringLiteral("--args"),
+         QStringLiteral(R"({"app_name":"shop","action":"get_ecs_troubleshooting_guidance"})")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const json& call = r.output["call"];
     QVERIFY2(call["structuredContent"]["ok"] == true, call.dump().c_str());
@@ -206,20 +92,20 @@ void TestGatewayInterop::allowedCallReachesUpstream()
     QVERIFY(!call.value("isError", false));
 }
 
-void TestGatewayInterop::deniedCallGetsReasonAndDecision()
-{
-    const ClientRun r = runClient({QStringLiteral("--call"), QStringLiteral("containerize_app"),
-                                   QStringLiteral("--args"), QStringLiteral(R"({"app_path":"/a","port":80})")});
+void TestGatewayInterop::deniedCallGetsReasonAndDecision() {
+    const ClientRun r =
+        runClient({QStringLiteral("--call"), QStringLiteral("containerize_app"),
+                   QStringLiteral("--args"), QStringLiteral(R"({"app_path":"/a","port":80})")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const json& call = r.output["call"];
     QVERIFY(call["isError"] == true);
-    QVERIFY2(call["content"][0]["text"] == "Blocked by policy: no containers today", call.dump().c_str());
+    QVERIFY2(call["content"][0]["text"] == "Blocked by policy: no containers today",
+             call.dump().c_str());
     QVERIFY(call["_meta"]["io.portcullis/decision"]["decision"] == "deny");
     QVERIFY(call["_meta"]["io.portcullis/decision"]["rule"] == "tools.containerize_app.action");
 }
 
-void TestGatewayInterop::rateLimitedSecondCall()
-{
+void TestGatewayInterop::rateLimitedSecondCall() {
     const QStringList call{QStringLiteral("--call"),
                            QStringLiteral("validate_ecs_express_mode_prerequisites"),
                            QStringLiteral("--args"), QStringLiteral(R"({"image_uri":"x"})")};
@@ -235,57 +121,68 @@ void TestGatewayInterop::rateLimitedSecondCall()
     QVERIFY(meta["rule"] == "tools.validate_ecs_express_mode_prerequisites.limits[0]");
 }
 
-void TestGatewayInterop::hiddenToolIsUnknown()
-{
-    const ClientRun r = runClient({QStringLiteral("--call"), QStringLiteral("wait_for_service_ready")});
+void TestGatewayInterop::hiddenToolIsUnknown() {
+    const ClientRun r =
+        runClient({QStringLiteral("--call"), QStringLiteral("wait_for_service_ready")});
     QCOMPARE(r.exitCode, 3); // answered with a JSON-RPC error
     QVERIFY(r.output["callError"]["code"] == -32602);
-    QVERIFY2(r.output["callError"]["message"].get<std::string>().find("Unknown tool: wait_for_service_ready") !=
-                 std::string::npos,
+    QVERIFY2(r.output["callError"]["message"].get<std::string>().find(
+                 "Unknown tool: wait_for_service_ready") != std::string::npos,
              r.output.dump().c_str());
 }
 
-void TestGatewayInterop::heldCallApprovedThroughAdminApi()
-{
-    auto client = startClient({QStringLiteral("--call"), QStringLiteral("delete_app"),
-                               QStringLiteral("--args"), QStringLiteral(R"({"app_name":"shop","service_arn":"arn:aws:ecs:us-east-1:1:service/shop"})")});
+void TestGatewayInterop::heldCallApprovedThroughAdminApi() {
+    auto client = startSdkClient(
+        m_gateway.url(),
+        {QStringLiteral("--call"), QStringLiteral("delete_app"), QStringLiteral("--args"),
+         QStringLiteral(
+             R"({"app_name":"shop","service_arn":"arn:aws:ecs:us-east-1:1:service/shop"})")});
     json pending;
-    QTRY_VERIFY_WITH_TIMEOUT((pending = adminGet(QStringLiteral("/admin/pending"))).size() == 1, 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (pending = m_gateway.adminGet(QStringLiteral("/admin/pending"))).size() == 1, 15'000);
     QVERIFY(pending[0]["tool"] == "delete_app");
     QVERIFY(pending[0]["arguments"]["app_name"] == "shop");
     const auto id = pending[0]["approval_id"].get<std::uint64_t>();
-    QCOMPARE(adminPost(QStringLiteral("/admin/pending/%1").arg(id), json{{"decision", "approve"}}), 200);
-    const ClientRun r = finish(*client);
+    QCOMPARE(m_gateway.adminPost(QStringLiteral("/admin/pending/%1").arg(id),
+                                 json{{"decision", "approve"}}),
+             200);
+    const ClientRun r = finishSdkClient(*client);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY2(r.output["call"].value("structuredContent", json::object()).value("tool", "") == "delete_app",
+    QVERIFY2(r.output["call"].value("structuredContent", json::object()).value("tool", "") ==
+                 "delete_app",
              r.output.dump().c_str());
-    QVERIFY(adminGet(QStringLiteral("/admin/pending")).empty());
+    QVERIFY(m_gateway.adminGet(QStringLiteral("/admin/pending")).empty());
     // A decision for a call that is no longer held is refused.
-    QCOMPARE(adminPost(QStringLiteral("/admin/pending/%1").arg(id), json{{"decision", "approve"}}), 404);
+    QCOMPARE(m_gateway.adminPost(QStringLiteral("/admin/pending/%1").arg(id),
+                                 json{{"decision", "approve"}}),
+             404);
 }
 
-void TestGatewayInterop::heldCallRejectedWithReason()
-{
-    auto client = startClient({QStringLiteral("--call"), QStringLiteral("delete_app"),
-                               QStringLiteral("--args"), QStringLiteral(R"({"app_name":"prod","service_arn":"arn:aws:ecs:us-east-1:1:service/prod"})")});
+void TestGatewayInterop::heldCallRejectedWithReason() {
+    auto client = startSdkClient(
+        m_gateway.url(),
+        {QStringLiteral("--call"), QStringLiteral("delete_app"), QStringLiteral("--args"),
+         QStringLiteral(
+             R"({"app_name":"prod","service_arn":"arn:aws:ecs:us-east-1:1:service/prod"})")});
     json pending;
-    QTRY_VERIFY_WITH_TIMEOUT((pending = adminGet(QStringLiteral("/admin/pending"))).size() == 1, 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (pending = m_gateway.adminGet(QStringLiteral("/admin/pending"))).size() == 1, 15'000);
     const auto id = pending[0]["approval_id"].get<std::uint64_t>();
-    QCOMPARE(adminPost(QStringLiteral("/admin/pending/%1").arg(id),
-                       json{{"decision", "reject"}, {"reason", "not on a Friday"}}),
+    QCOMPARE(m_gateway.adminPost(QStringLiteral("/admin/pending/%1").arg(id),
+                                 json{{"decision", "reject"}, {"reason", "not on a Friday"}}),
              200);
-    const ClientRun r = finish(*client);
+    const ClientRun r = finishSdkClient(*client);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const json& call = r.output["call"];
     QVERIFY(call["isError"] == true);
-    QVERIFY2(call["content"][0]["text"].get<std::string>().find("not on a Friday") != std::string::npos,
+    QVERIFY2(call["content"][0]["text"].get<std::string>().find("not on a Friday") !=
+                 std::string::npos,
              call.dump().c_str());
     QVERIFY(call["_meta"]["io.portcullis/decision"]["decision"] == "rejected");
 }
 
-void TestGatewayInterop::requestsWithoutTokenAreRefused()
-{
-    QNetworkRequest request{QUrl(m_url)};
+void TestGatewayInterop::requestsWithoutTokenAreRefused() {
+    QNetworkRequest request{QUrl(m_gateway.url())};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setRawHeader("Accept", "application/json, text/event-stream");
     std::unique_ptr<QNetworkReply> reply(m_http.post(
@@ -295,16 +192,13 @@ void TestGatewayInterop::requestsWithoutTokenAreRefused()
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
 }
 
-void TestGatewayInterop::auditLogVerifies()
-{
+void TestGatewayInterop::auditLogVerifies() {
     // SIGTERM: held calls rejected, the audit log flushed, exit 0.
-    m_gateway.terminate();
-    QVERIFY(m_gateway.waitForFinished(15'000));
-    QCOMPARE(m_gateway.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(m_gateway.exitCode(), 0);
+    QCOMPARE(m_gateway.stop(), 0);
     QProcess verify;
     verify.start(QStringLiteral(PORTCULLIS_GATEWAY_EXE),
-                 {QStringLiteral("audit"), QStringLiteral("verify"), m_dir.filePath(QStringLiteral("audit.jsonl"))});
+                 {QStringLiteral("audit"), QStringLiteral("verify"),
+                  m_gateway.path(QStringLiteral("audit.jsonl"))});
     QVERIFY(verify.waitForFinished(10'000));
     const QString out = QString::fromUtf8(verify.readAllStandardOutput());
     QCOMPARE(verify.exitCode(), 0);
