@@ -16,7 +16,7 @@ const char* const kUsage = R"(usage: portcullis-gateway COMMAND [OPTIONS]
 
 Commands:
   serve --servers SERVERS.json --policy POLICY.json [--listen 127.0.0.1:0] [--audit FILE]
-        [--approval-timeout S] [--no-auth] [--token-file FILE]
+        [--approval-timeout S] [--no-auth] [--token-file FILE] [--stdio]
                                         run the gateway (token from PORTCULLIS_TOKEN or a file)
   validate POLICY.json...               check policy files; one FILE:LINE:COL line per problem
   scan --tools-file TOOLS.json [--json] classify the tools of a saved tools/list result

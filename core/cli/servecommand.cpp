@@ -1,6 +1,8 @@
 #include "cli/servecommand.h"
 
 #include "gateway/gatewayservice.h"
+#include "gateway/stdiodownstream.h"
+#include "mcp/jsonrpc.h"
 #include "policy/policyio.h"
 #include "util/log.h"
 #include "workspace/serversconfig.h"
@@ -35,7 +37,7 @@ int usageError(const QString& message) {
     std::cerr << "portcullis-gateway serve: " << message.toStdString() << '\n'
               << "usage: portcullis-gateway serve --servers SERVERS.json --policy POLICY.json "
                  "[--listen 127.0.0.1:0] [--audit FILE] [--approval-timeout SECONDS] [--no-auth] "
-                 "[--token-file FILE]\n";
+                 "[--token-file FILE] [--stdio]\n";
     return 2;
 }
 
@@ -99,10 +101,12 @@ int runServe(const QStringList& arguments) {
     const QCommandLineOption noAuth(QStringLiteral("no-auth"), QStringLiteral("no token"));
     const QCommandLineOption allowRemote(QStringLiteral("allow-remote"),
                                          QStringLiteral("listen beyond loopback"));
+    const QCommandLineOption stdioOption(QStringLiteral("stdio"),
+                                         QStringLiteral("serve one client on stdin/stdout"));
     const QCommandLineOption tokenFile(QStringLiteral("token-file"), QStringLiteral("token"),
                                        QStringLiteral("FILE"));
-    parser.addOptions(
-        {servers, policy, listen, audit, approvalTimeout, noAuth, allowRemote, tokenFile});
+    parser.addOptions({servers, policy, listen, audit, approvalTimeout, noAuth, allowRemote,
+                       tokenFile, stdioOption});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (!parser.positionalArguments().isEmpty())
@@ -149,7 +153,11 @@ int runServe(const QStringList& arguments) {
         std::cerr << "portcullis-gateway: refusing to start with an invalid policy\n";
         return 1;
     }
-    if (!options.noAuth) {
+    // With --stdio the client is whoever started us: no listener, no token, and stdout carries
+    // only protocol messages.
+    const bool stdio = parser.isSet(stdioOption);
+    options.listen = !stdio;
+    if (!options.noAuth && !stdio) {
         QString error;
         const auto token = resolveToken(parser.value(tokenFile), policyPath, &error);
         if (!token) {
@@ -201,7 +209,21 @@ int runServe(const QStringList& arguments) {
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
 
-    std::cout << "listening on " << service.endpoint().toString().toStdString() << std::endl;
+    std::unique_ptr<StdioDownstream> downstream;
+    if (stdio) {
+        downstream =
+            std::make_unique<StdioDownstream>(service.router(), STDIN_FILENO, STDOUT_FILENO);
+        QObject::connect(&service, &GatewayService::toolsChanged, downstream.get(), [&downstream] {
+            if (downstream->session().initialized)
+                downstream->write(mcp::makeNotification("notifications/tools/list_changed"));
+        });
+        QObject::connect(downstream.get(), &StdioDownstream::finished, &service, [&service] {
+            service.stop();
+            QCoreApplication::exit(0);
+        });
+    } else {
+        std::cout << "listening on " << service.endpoint().toString().toStdString() << std::endl;
+    }
     const int code = QCoreApplication::exec();
     service.stop();
     return code;

@@ -15,6 +15,7 @@ ReplySink::~ReplySink() = default;
 namespace {
 
 constexpr const char* kDecisionMetaKey = "io.portcullis/decision";
+constexpr int kStartupWaitMs = 15'000;
 
 std::int64_t nowMs() {
     return QDateTime::currentMSecsSinceEpoch();
@@ -49,6 +50,10 @@ void Router::setUpstreams(std::vector<Upstream> upstreams) {
     for (const Upstream& u : m_upstreams) {
         UpstreamClient* client = u.client;
         connect(client, &UpstreamClient::toolsChanged, this, &Router::rebuildCatalog);
+        connect(client, &UpstreamClient::stateChanged, this, [this] {
+            if (!upstreamsStarting())
+                releaseDeferred();
+        });
         connect(client, &UpstreamClient::notificationReceived, this,
                 [this, client](const json& m) { onUpstreamNotification(client, m); });
         connect(client, &UpstreamClient::serverRequestReceived, this,
@@ -157,13 +162,23 @@ void Router::handle(GatewaySession& session, const json& message, std::shared_pt
         }
         return;
     }
-    if (!sink)
-        return;
+    if (sink)
+        dispatchRequest(session, message, std::move(sink), true);
+}
+
+void Router::dispatchRequest(GatewaySession& session, const json& message,
+                             std::shared_ptr<ReplySink> sink, bool mayDefer) {
+    const std::string method = message["method"].get<std::string>();
     const json& id = message["id"];
     if (method == "initialize") {
         handleInitialize(session, message, *sink);
     } else if (method == "ping") {
         sink->finish(mcp::makeResult(id, json::object()));
+    } else if ((method == "tools/list" || method == "tools/call") && mayDefer &&
+               upstreamsStarting()) {
+        if (!m_deferredTimer.isActive())
+            m_deferredTimer.start(kStartupWaitMs);
+        m_deferred.push_back({session, message, std::move(sink)});
     } else if (method == "tools/list") {
         sink->finish(mcp::makeResult(id, json{{"tools", visibleTools()}}));
     } else if (method == "tools/call") {
@@ -174,6 +189,25 @@ void Router::handle(GatewaySession& session, const json& message, std::shared_pt
     } else {
         sink->finish(
             mcp::makeError(id, mcp::ErrorCode::MethodNotFound, "Method not found: " + method));
+    }
+}
+
+bool Router::upstreamsStarting() const {
+    for (const Upstream& u : m_upstreams) {
+        // Only a first start: a restarting upstream must not hold up calls to the others.
+        if (u.client->state() == UpstreamClient::State::Starting && u.client->tools().empty())
+            return true;
+    }
+    return false;
+}
+
+void Router::releaseDeferred() {
+    m_deferredTimer.stop();
+    auto deferred = std::move(m_deferred);
+    m_deferred.clear();
+    for (Deferred& d : deferred) {
+        if (d.sink && d.sink->alive())
+            dispatchRequest(d.session, d.message, d.sink, false);
     }
 }
 

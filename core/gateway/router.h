@@ -7,6 +7,7 @@
 #include "policy/policyengine.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <nlohmann/json.hpp>
 
@@ -82,6 +83,10 @@ private:
     };
 
     void rebuildCatalog();
+    bool upstreamsStarting() const;
+    void dispatchRequest(GatewaySession& session, const nlohmann::json& message,
+                         std::shared_ptr<ReplySink> sink, bool mayDefer);
+    void releaseDeferred();
     void onUpstreamNotification(UpstreamClient* upstream, const nlohmann::json& message);
     void onUpstreamServerRequest(UpstreamClient* upstream, const nlohmann::json& message);
     void handleInitialize(GatewaySession& s, const nlohmann::json& request, ReplySink& sink);
@@ -115,6 +120,15 @@ private:
     std::uint64_t m_nextEventId = 1;
     std::uint64_t m_nextToken = 1;
     std::set<std::string> m_lastVisible;
+    // tools/list and tools/call that arrived while upstreams were still starting: answered
+    // once they are up (or failed), so the first list a client sees is not empty.
+    struct Deferred {
+        GatewaySession session;
+        nlohmann::json message;
+        std::shared_ptr<ReplySink> sink;
+    };
+    std::vector<Deferred> m_deferred;
+    QTimer m_deferredTimer;
 };
 
 } // namespace portcullis

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void heldCallApprovedThroughAdminApi();
     void heldCallRejectedWithReason();
     void requestsWithoutTokenAreRefused();
+    void stdioClientThroughServeStdio();
     void auditLogVerifies();
 
 private:
@@ -59,8 +60,8 @@ void TestGatewayInterop::initTestCase() {
          {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
     QVERIFY2(m_gateway.start(servers, kPolicy), qPrintable(m_gateway.error()));
     // The upstream starts in the background; its tools are listed once it is up.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        m_gateway.adminGet(QStringLiteral("/admin/tools")).size() >= 10, 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_gateway.adminGet(QStringLiteral("/admin/tools")).size() >= 10,
+                             15'000);
 }
 
 void TestGatewayInterop::cleanupTestCase() {
@@ -190,6 +191,27 @@ void TestGatewayInterop::requestsWithoutTokenAreRefused() {
     QSignalSpy done(reply.get(), &QNetworkReply::finished);
     QVERIFY(done.wait(10'000));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+}
+
+void TestGatewayInterop::stdioClientThroughServeStdio() {
+    // A client that only launches commands runs `serve --stdio` itself: same policy, no token.
+    QProcess client;
+    client.start(QStringLiteral(PORTCULLIS_NODE_EXE),
+                 {QStringLiteral(PORTCULLIS_SDK_CLIENT), QStringLiteral("--call"),
+                  QStringLiteral("containerize_app"), QStringLiteral("--args"),
+                  QStringLiteral(R"({"app_path":"/a","port":80})"), QStringLiteral("stdio"),
+                  QStringLiteral(PORTCULLIS_GATEWAY_EXE), QStringLiteral("serve"),
+                  QStringLiteral("--stdio"), QStringLiteral("--servers"),
+                  m_gateway.path(QStringLiteral("servers.json")), QStringLiteral("--policy"),
+                  m_gateway.path(QStringLiteral("policy.json"))});
+    const ClientRun r = finishSdkClient(client);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    auto tools = r.output["tools"].get<std::vector<std::string>>();
+    std::sort(tools.begin(), tools.end());
+    QCOMPARE(tools, (std::vector<std::string>{"delete_app", "ecs_troubleshooting_tool",
+                                              "validate_ecs_express_mode_prerequisites"}));
+    QVERIFY2(r.output["call"]["content"][0]["text"] == "Blocked by policy: no containers today",
+             r.output.dump().c_str());
 }
 
 void TestGatewayInterop::auditLogVerifies() {

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "gateway/gatewaysession.h"
+
+#include <QObject>
+#include <QSocketNotifier>
+
+#include <memory>
+
+namespace portcullis {
+
+class Router;
+
+// One client served over the gateway's own stdin and stdout (`serve --stdio`), for clients
+// that only launch commands. Newline-delimited JSON-RPC; stdout carries nothing else.
+class StdioDownstream final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StdioDownstream)
+
+public:
+    StdioDownstream(Router& router, int inputFd, int outputFd, QObject* parent = nullptr);
+    ~StdioDownstream() override;
+
+    void write(const nlohmann::json& message);
+    GatewaySession& session() { return m_session; }
+
+Q_SIGNALS:
+    // stdin reached its end: the client is gone.
+    void finished();
+
+private:
+    void onReadable();
+    void handleLine(const QByteArray& line);
+
+    Router& m_router;
+    int m_inputFd;
+    int m_outputFd;
+    GatewaySession m_session;
+    QSocketNotifier m_notifier;
+    QByteArray m_buffer;
+    bool m_discarding = false;
+};
+
+} // namespace portcullis
