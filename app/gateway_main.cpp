@@ -20,6 +20,7 @@ Commands:
                                         run the gateway (token from PORTCULLIS_TOKEN or a file)
   validate POLICY.json...               check policy files; one FILE:LINE:COL line per problem
   scan --tools-file TOOLS.json [--json] classify the tools of a saved tools/list result
+  scan --servers SERVERS.json [--json]  connect to the upstreams and classify their tools
   audit verify AUDIT.jsonl              check the hash chain of an audit log
 
 Exit status: 0 ok, 1 problems found, 2 usage error.
@@ -57,8 +58,12 @@ int scan(const QStringList& args) {
     const QCommandLineOption toolsFile(QStringLiteral("tools-file"),
                                        QStringLiteral("A saved tools/list result."),
                                        QStringLiteral("FILE"));
+    const QCommandLineOption servers(QStringLiteral("servers"),
+                                     QStringLiteral("servers.json: scan the live upstreams."),
+                                     QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOption(toolsFile);
+    parser.addOption(servers);
     parser.addOption(json);
     QString problem;
     if (!parseSubcommand(parser, args, problem))
@@ -66,9 +71,11 @@ int scan(const QStringList& args) {
     if (!parser.positionalArguments().isEmpty())
         return usage(QStringLiteral("unexpected argument: ") +
                      parser.positionalArguments().first());
-    if (!parser.isSet(toolsFile))
-        return usage(QStringLiteral("scan needs --tools-file FILE (live scan of --servers comes "
-                                    "with the gateway)"));
+    if (parser.isSet(toolsFile) == parser.isSet(servers))
+        return usage(QStringLiteral("scan needs either --tools-file FILE or --servers FILE"));
+    if (parser.isSet(servers))
+        return portcullis::cli::runScanServers(parser.value(servers), parser.isSet(json), std::cout,
+                                               std::cerr);
     return portcullis::cli::runScanToolsFile(parser.value(toolsFile), parser.isSet(json), std::cout,
                                              std::cerr);
 }

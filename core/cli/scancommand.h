@@ -11,4 +11,9 @@ namespace portcullis::cli {
 // tools array.
 int runScanToolsFile(const QString& file, bool asJson, std::ostream& out, std::ostream& err);
 
+// `portcullis-gateway scan --servers SERVERS.json [--json]`: starts every upstream, lists its
+// tools and classifies them (annotations count for servers marked "trusted"). Rows carry the
+// server key too. Exit 1 when a server could not be scanned. Expects a QCoreApplication.
+int runScanServers(const QString& file, bool asJson, std::ostream& out, std::ostream& err);
+
 } // namespace portcullis::cli

@@ -68,6 +68,8 @@ private Q_SLOTS:
     void scanSeedLabels();
     void scanTable();
     void scanBadInput();
+    void scanLiveServers();
+    void scanServerThatCannotStart();
     void auditVerifyOk();
     void auditVerifyTampered();
     void auditUsage_data();
@@ -139,7 +141,8 @@ void TestGatewayCli::usageErrors_data() {
         << QStringList{QStringLiteral("validate"), QStringLiteral("--strict"), QStringLiteral("x")}
         << QStringLiteral("Unknown option 'strict'");
     QTest::newRow("scan without source")
-        << QStringList{QStringLiteral("scan")} << QStringLiteral("scan needs --tools-file");
+        << QStringList{QStringLiteral("scan")}
+        << QStringLiteral("scan needs either --tools-file FILE or --servers FILE");
     QTest::newRow("scan stray argument")
         << QStringList{QStringLiteral("scan"), QStringLiteral("x.json")}
         << QStringLiteral("unexpected argument: x.json");
@@ -279,6 +282,45 @@ void TestGatewayCli::auditUsage() {
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("audit verify AUDIT.jsonl")));
     QCOMPARE(r.out, QString());
+}
+
+void TestGatewayCli::scanLiveServers() {
+    QTemporaryDir dir;
+    const QString servers = dir.filePath(QStringLiteral("servers.json"));
+    QFile f(servers);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(nlohmann::json{{"mcpServers", {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}}}}}}
+                .dump()
+                .c_str());
+    f.close();
+    const Run r = gateway(
+        {QStringLiteral("scan"), QStringLiteral("--servers"), servers, QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto rows = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(rows.size(), std::size_t(14)); // the demo's ECS and IAM tools
+    bool sawDetach = false;
+    for (const auto& row : rows) {
+        QVERIFY(row["server"] == "demo");
+        if (row["name"] == "detach_user_policy") {
+            sawDetach = true;
+            QVERIFY(row["category"] == "Destructive");
+            QVERIFY(row["risk"] == "Critical");
+        }
+    }
+    QVERIFY(sawDetach);
+}
+
+void TestGatewayCli::scanServerThatCannotStart() {
+    QTemporaryDir dir;
+    const QString servers = dir.filePath(QStringLiteral("servers.json"));
+    QFile f(servers);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"mcpServers":{"ghost":{"command":"/nonexistent/mcp-server"}}})");
+    f.close();
+    const Run r = gateway({QStringLiteral("scan"), QStringLiteral("--servers"), servers});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("ghost: not scanned: upstream ghost failed to start")),
+             qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayCli)
