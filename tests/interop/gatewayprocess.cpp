@@ -6,6 +6,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 using nlohmann::json;
 
 namespace {
@@ -38,6 +41,8 @@ bool GatewayProcess::start(const json& servers, const QByteArray& policy) {
         return false;
     }
     m_process.setProcessEnvironment(withToken());
+    // Even if this test crashes, the gateway (and through it its upstreams) does not outlive it.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(QStringLiteral(PORTCULLIS_GATEWAY_EXE),
                     {QStringLiteral("serve"), QStringLiteral("--servers"),
                      path(QStringLiteral("servers.json")), QStringLiteral("--policy"),
