@@ -3,6 +3,7 @@
 #include "gateway/mcpendpoint.h"
 #include "mcp/jsonrpc.h"
 #include "transport/httpserver.h"
+#include "upstream/httptransport.h"
 #include "upstream/stdiotransport.h"
 #include "util/log.h"
 
@@ -69,9 +70,23 @@ bool GatewayService::start(PolicySnapshot policy, QString* error) {
         if (s.disabled)
             continue;
         if (s.transport != ServerConfig::Transport::Stdio) {
-            log::logger()->error("upstream {}: HTTP upstreams are not supported by this build yet; "
-                                 "skipped",
-                                 s.key);
+            HttpTransport::Options h;
+            h.name = QString::fromStdString(s.key);
+            h.url = QUrl(s.url);
+            h.headers = s.headers;
+            h.legacySse = s.transport == ServerConfig::Transport::LegacySse;
+            UpstreamClient::Options o;
+            o.name = h.name;
+            o.requestTimeoutMs = s.timeoutS * 1000;
+            o.clientCapabilities = json{{"roots", json{{"listChanged", true}}},
+                                        {"sampling", json::object()},
+                                        {"elicitation", json::object()}};
+            auto client = std::make_unique<UpstreamClient>(
+                o, [h] { return std::make_unique<HttpTransport>(h); });
+            connect(client.get(), &UpstreamClient::stateChanged, this,
+                    [this, key = h.name] { Q_EMIT upstreamStateChanged(key); });
+            routes.push_back({s.key, s.prefix.value_or(s.key), client.get(), s.timeoutS * 1000});
+            m_upstreams.push_back(std::move(client));
             continue;
         }
         StdioTransport::Options t;

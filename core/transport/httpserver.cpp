@@ -109,6 +109,9 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpHandler& handler,
     , m_parser(limits) {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kSocketReadBuffer);
+    // Responses go out in pieces (head, SSE chunks, the last chunk); with Nagle's algorithm and
+    // the client's delayed ACK each answer would wait about 40 ms.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     if (m_socket->bytesAvailable() > 0)
