@@ -16,6 +16,28 @@ using nlohmann::json;
 namespace {
 constexpr std::size_t kBatchMax = 256;
 constexpr int kBatchIntervalMs = 50;
+// A fresh transport for each (re)start of the server's MCP session.
+UpstreamClient::TransportFactory transportFactory(const ServerConfig& s) {
+    if (s.transport != ServerConfig::Transport::Stdio) {
+        HttpTransport::Options h;
+        h.name = QString::fromStdString(s.key);
+        h.url = QUrl(s.url);
+        h.headers = s.headers;
+        h.legacySse = s.transport == ServerConfig::Transport::LegacySse;
+        return [h] { return std::make_unique<HttpTransport>(h); };
+    }
+    StdioTransport::Options t;
+    t.name = QString::fromStdString(s.key);
+    t.program = s.command;
+    t.arguments = s.args;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const auto& [k, v] : s.env)
+        env.insert(k, v);
+    t.environment = env;
+    t.workingDirectory = s.cwd;
+    return [t] { return std::make_unique<StdioTransport>(t); };
+}
+
 } // namespace
 
 GatewayService::GatewayService(Options options, QObject* parent)
@@ -69,45 +91,16 @@ bool GatewayService::start(PolicySnapshot policy, QString* error) {
     for (const ServerConfig& s : m_options.servers.servers) {
         if (s.disabled)
             continue;
-        if (s.transport != ServerConfig::Transport::Stdio) {
-            HttpTransport::Options h;
-            h.name = QString::fromStdString(s.key);
-            h.url = QUrl(s.url);
-            h.headers = s.headers;
-            h.legacySse = s.transport == ServerConfig::Transport::LegacySse;
-            UpstreamClient::Options o;
-            o.name = h.name;
-            o.requestTimeoutMs = s.timeoutS * 1000;
-            o.clientCapabilities = json{{"roots", json{{"listChanged", true}}},
-                                        {"sampling", json::object()},
-                                        {"elicitation", json::object()}};
-            auto client = std::make_unique<UpstreamClient>(
-                o, [h] { return std::make_unique<HttpTransport>(h); });
-            connect(client.get(), &UpstreamClient::stateChanged, this,
-                    [this, key = h.name] { Q_EMIT upstreamStateChanged(key); });
-            routes.push_back({s.key, s.prefix.value_or(s.key), client.get(), s.timeoutS * 1000});
-            m_upstreams.push_back(std::move(client));
-            continue;
-        }
-        StdioTransport::Options t;
-        t.name = QString::fromStdString(s.key);
-        t.program = s.command;
-        t.arguments = s.args;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const auto& [k, v] : s.env)
-            env.insert(k, v);
-        t.environment = env;
-        t.workingDirectory = s.cwd;
         UpstreamClient::Options o;
-        o.name = t.name;
+        o.name = QString::fromStdString(s.key);
         o.requestTimeoutMs = s.timeoutS * 1000;
+        // What the router relays from upstream servers to the agent that made the call.
         o.clientCapabilities = json{{"roots", json{{"listChanged", true}}},
                                     {"sampling", json::object()},
                                     {"elicitation", json::object()}};
-        auto client = std::make_unique<UpstreamClient>(
-            o, [t] { return std::make_unique<StdioTransport>(t); });
+        auto client = std::make_unique<UpstreamClient>(o, transportFactory(s));
         connect(client.get(), &UpstreamClient::stateChanged, this,
-                [this, key = t.name] { Q_EMIT upstreamStateChanged(key); });
+                [this, key = o.name] { Q_EMIT upstreamStateChanged(key); });
         routes.push_back({s.key, s.prefix.value_or(s.key), client.get(), s.timeoutS * 1000});
         m_upstreams.push_back(std::move(client));
     }
