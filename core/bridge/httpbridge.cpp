@@ -138,28 +138,13 @@ void HttpBridge::onReadable() {
         onInputEnded();
         return;
     }
-    m_input.append(chunk, n);
-    qsizetype start = 0;
-    qsizetype newline;
-    while ((newline = m_input.indexOf('\n', start)) >= 0) {
-        const QByteArray line = m_input.mid(start, newline - start).trimmed();
-        start = newline + 1;
-        if (m_discarding) {
-            m_discarding = false; // the end of an oversized line, already answered
-            continue;
-        }
-        if (!line.isEmpty())
-            handleLine(line);
-        if (m_done)
-            return;
-    }
-    m_input.remove(0, start);
-    if (m_input.size() > kMaxLineBytes) {
+    const auto status = m_lines.feed(QByteArrayView(chunk, n), [this](const QByteArray& line) {
+        handleLine(line);
+        return !m_done;
+    });
+    if (status == LineSplitter::Status::Overflow)
         writeError(nullptr, mcp::ErrorCode::InvalidRequest,
                    "portcullis-bridge: message is larger than the 4 MiB limit");
-        m_input.clear();
-        m_discarding = true;
-    }
 }
 
 void HttpBridge::handleLine(const QByteArray& line) {

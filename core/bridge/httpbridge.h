@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/linesplitter.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QObject>
@@ -86,8 +88,7 @@ private:
     QByteArray m_protocolVersion;
 
     QSocketNotifier m_notifier;
-    QByteArray m_input;
-    bool m_discarding = false;
+    LineSplitter m_lines{4 * 1024 * 1024};
 
     // Qt opens at most six connections per host and manager, and held calls keep theirs busy
     // for minutes, so POSTs spread over as many managers as the concurrency needs.

@@ -15,8 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr qsizetype kMaxLineBytes = 4 * 1024 * 1024;
-
 class StdioReply final : public ReplySink {
 public:
     explicit StdioReply(StdioDownstream& out)
@@ -77,26 +75,13 @@ void StdioDownstream::onReadable() {
         Q_EMIT finished();
         return;
     }
-    m_buffer.append(chunk, n);
-    qsizetype start = 0;
-    qsizetype newline;
-    while ((newline = m_buffer.indexOf('\n', start)) >= 0) {
-        const QByteArray line = m_buffer.mid(start, newline - start).trimmed();
-        start = newline + 1;
-        if (m_discarding) {
-            m_discarding = false; // the end of an oversized line
-            continue;
-        }
-        if (!line.isEmpty())
-            handleLine(line);
-    }
-    m_buffer.remove(0, start);
-    if (m_buffer.size() > kMaxLineBytes) {
+    const auto status = m_lines.feed(QByteArrayView(chunk, n), [this](const QByteArray& line) {
+        handleLine(line);
+        return true;
+    });
+    if (status == LineSplitter::Status::Overflow)
         write(mcp::makeError(nullptr, mcp::ErrorCode::InvalidRequest,
                              "message is larger than the 4 MiB limit"));
-        m_buffer.clear();
-        m_discarding = true;
-    }
 }
 
 void StdioDownstream::handleLine(const QByteArray& line) {

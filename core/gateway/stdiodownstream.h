@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gateway/gatewaysession.h"
+#include "util/linesplitter.h"
 
 #include <QObject>
 #include <QSocketNotifier>
@@ -37,8 +38,7 @@ private:
     int m_outputFd;
     GatewaySession m_session;
     QSocketNotifier m_notifier;
-    QByteArray m_buffer;
-    bool m_discarding = false;
+    LineSplitter m_lines{4 * 1024 * 1024};
 };
 
 } // namespace portcullis

@@ -51,9 +51,8 @@ void StdioTransport::start() {
     m_process->setProcessEnvironment(m_options.environment);
     if (!m_options.workingDirectory.isEmpty())
         m_process->setWorkingDirectory(m_options.workingDirectory);
-    m_stdoutBuffer.clear();
+    m_stdout = LineSplitter(m_options.maxLineBytes);
     m_stderrBuffer.clear();
-    m_discardingLongLine = false;
     m_stopping = false;
     m_stopStage = 0;
 
@@ -78,21 +77,8 @@ void StdioTransport::send(const nlohmann::json& message) {
 }
 
 void StdioTransport::readStdout() {
-    m_stdoutBuffer += m_process->readAllStandardOutput();
-    qsizetype start = 0;
-    while (true) {
-        const qsizetype newline = m_stdoutBuffer.indexOf('\n', start);
-        if (newline < 0)
-            break;
-        const QByteArray line = m_stdoutBuffer.mid(start, newline - start).trimmed();
-        start = newline + 1;
-        if (m_discardingLongLine) {
-            // The tail of an oversized line: resynchronise at the next newline.
-            m_discardingLongLine = false;
-            continue;
-        }
-        if (line.isEmpty())
-            continue;
+    const QByteArray bytes = m_process->readAllStandardOutput();
+    const auto status = m_stdout.feed(bytes, [this](const QByteArray& line) {
         const auto outcome = mcp::parseMessage(
             std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
             {static_cast<std::size_t>(m_options.maxLineBytes), 64});
@@ -103,16 +89,11 @@ void StdioTransport::readStdout() {
                                 m_options.name.toStdString(),
                                 std::get<mcp::MessageError>(outcome).message);
         }
-        if (!m_process)
-            return; // a handler stopped us
-    }
-    m_stdoutBuffer.remove(0, start);
-    if (m_stdoutBuffer.size() > m_options.maxLineBytes) {
+        return m_process != nullptr; // a handler may have stopped us
+    });
+    if (status == LineSplitter::Status::Overflow)
         log::logger()->warn("upstream {}: a stdout line exceeded {} bytes and was dropped",
                             m_options.name.toStdString(), m_options.maxLineBytes);
-        m_stdoutBuffer.clear();
-        m_discardingLongLine = true;
-    }
 }
 
 void StdioTransport::readStderr() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "upstream/upstreamtransport.h"
+#include "util/linesplitter.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -48,9 +49,8 @@ private:
 
     Options m_options;
     std::unique_ptr<QProcess> m_process;
-    QByteArray m_stdoutBuffer;
+    LineSplitter m_stdout{16 * 1024 * 1024};
     QByteArray m_stderrBuffer;
-    bool m_discardingLongLine = false;
     bool m_stopping = false;
     int m_stopStage = 0;
     QTimer m_stopTimer;

@@ -148,9 +148,11 @@ void UpstreamClient::fetchTools(const json& cursor, std::shared_ptr<std::vector<
                     m_tools = std::move(*acc);
                     const bool first = !m_ready;
                     m_ready = true;
+                    // Tools first: whoever waits for "up" (calls held back while upstreams
+                    // start) must find them listed.
+                    Q_EMIT toolsChanged();
                     if (first)
                         setState(State::Up);
-                    Q_EMIT toolsChanged();
                 },
                 nowMs() + m_options.requestTimeoutMs};
     armDeadlineTimer();

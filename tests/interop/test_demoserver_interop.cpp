@@ -1,5 +1,6 @@
 #include "demo/demoserver.h"
 #include "mcp/jsonrpc.h"
+#include "support/comparejson.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -12,18 +13,6 @@
 
 using nlohmann::json;
 using portcullis::demo::DemoServer;
-
-// QCOMPARE cannot take nlohmann::json: its catch-all conversion operator drags Qt's qfloat16
-// overload into overload resolution, which does not compile. This compares and prints both.
-#define COMPARE_JSON(actual, expected)                                                             \
-    do {                                                                                           \
-        const json actualValue_ = (actual);                                                        \
-        const json expectedValue_ = (expected);                                                    \
-        QVERIFY2(actualValue_ == expectedValue_,                                                   \
-                 ("\n   Actual   (" #actual "): " + actualValue_.dump() +                          \
-                  "\n   Expected (" #expected "): " + expectedValue_.dump())                       \
-                     .c_str());                                                                    \
-    } while (false)
 
 namespace {
 
