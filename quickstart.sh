@@ -63,7 +63,9 @@ run_app() {
 
 No display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open here.
   - Headless use: build/app/portcullis-gateway --help
-      e.g. build/app/portcullis-gateway validate policies/examples/strict-starter.json
+      e.g. build/app/portcullis-gateway serve --no-auth --policy policies/examples/ecs-starter.json \
+             --servers <(echo '{"mcpServers":{"demo":{"command":"build/app/portcullis-demo-server"}}}')
+           build/app/portcullis-gateway validate policies/examples/strict-starter.json
            build/app/portcullis-gateway scan --tools-file resources/demo/demo-tools.json
   - Render the window without a screen: QT_QPA_PLATFORM=offscreen build/app/portcullis --screenshot shot.png
   - Or start a virtual display: apt-get install xvfb && xvfb-run ./quickstart.sh run
