@@ -10,7 +10,9 @@
 #include <QTabWidget>
 
 // Resources compiled into a static library are only registered when asked for by name.
-static void initPortcullisResources() { Q_INIT_RESOURCE(portcullis); }
+static void initPortcullisResources() {
+    Q_INIT_RESOURCE(portcullis);
+}
 
 namespace portcullis::ui {
 

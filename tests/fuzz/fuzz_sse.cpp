@@ -1,3 +1,4 @@
+#include "fuzzinput.h"
 #include "transport/sseparser.h"
 
 #include <cstddef>
@@ -77,12 +78,9 @@ std::string lineEndsToLf(std::string_view text) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0)
         return 0;
-    const std::size_t count = std::min<std::size_t>(data[0] & 7u, size - 1);
-    std::vector<std::size_t> sizes;
-    for (std::size_t i = 0; i < count; ++i)
-        sizes.push_back(std::size_t{data[1 + i]} + 1);
-    const std::string_view stream(reinterpret_cast<const char*>(data) + 1 + count,
-                                  size - 1 - count);
+    const FuzzReads input = splitFuzzInput(data, size);
+    const std::vector<std::size_t>& sizes = input.sizes;
+    const std::string_view stream = input.stream;
 
     const Outcome whole = parseAll(stream, {});
     const Outcome pieces = parseAll(stream, sizes.empty() ? std::vector<std::size_t>{1} : sizes);
