@@ -1,5 +1,6 @@
 #include "gatewayprocess.h"
 
+#include <QElapsedTimer>
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -22,7 +23,9 @@ const char* const kPolicy = R"({
     "validate_ecs_express_mode_prerequisites": {
       "limits": [ { "counter": "validate", "window": "minute", "max": 1, "scope": "grant" } ]
     },
-    "delete_app": { "action": "approve", "approval": { "timeout_s": 30, "on_timeout": "deny" } }
+    "delete_app": { "action": "approve", "approval": { "timeout_s": 30, "on_timeout": "deny" } },
+    "put_user_policy": { "action": "approve", "approval": { "timeout_s": 1, "on_timeout": "deny" } },
+    "policy_update": { "action": "approve", "approval": { "timeout_s": 60 } }
   }
 })";
 
@@ -41,6 +44,8 @@ private Q_SLOTS:
     void hiddenToolIsUnknown();
     void heldCallApprovedThroughAdminApi();
     void heldCallRejectedWithReason();
+    void heldCallTimesOut();
+    void clientGoneWhileHeldRemovesTheHold();
     void requestsWithoutTokenAreRefused();
     void stdioClientThroughServeStdio();
     void auditLogVerifies();
@@ -76,6 +81,7 @@ void TestGatewayInterop::listsOnlyToolsThePolicyCanAllow() {
     // Hidden and never-allowed tools are not offered; denied-by-rule tools under default deny
     // neither, since no call of theirs can succeed.
     const std::vector<std::string> expected{"delete_app", "ecs_troubleshooting_tool",
+                                            "policy_update", "put_user_policy",
                                             "validate_ecs_express_mode_prerequisites"};
     QCOMPARE(tools, expected);
     QVERIFY(r.output["capabilities"]["tools"]["listChanged"] == true);
@@ -182,6 +188,35 @@ void TestGatewayInterop::heldCallRejectedWithReason() {
     QVERIFY(call["_meta"]["io.portcullis/decision"]["decision"] == "rejected");
 }
 
+void TestGatewayInterop::heldCallTimesOut() {
+    QElapsedTimer timer;
+    timer.start();
+    const ClientRun r = runClient(
+        {QStringLiteral("--call"), QStringLiteral("put_user_policy"), QStringLiteral("--args"),
+         QStringLiteral(R"({"user_name":"u","policy_name":"p","policy_document":"{}"})")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const json& call = r.output["call"];
+    QVERIFY(call["isError"] == true);
+    QVERIFY2(call["_meta"]["io.portcullis/decision"]["decision"] == "timeout", call.dump().c_str());
+    QVERIFY(call["content"][0]["text"] == "Not approved in time: the call was not made");
+    QVERIFY(m_gateway.adminGet(QStringLiteral("/admin/pending")).empty());
+}
+
+void TestGatewayInterop::clientGoneWhileHeldRemovesTheHold() {
+    // The client gives up after 3 s (it cancels, or its connection closes): the held call must
+    // not stay behind for a person to approve into the void.
+    auto client = startSdkClient(m_gateway.url(),
+                                 {QStringLiteral("--timeout-ms"), QStringLiteral("3000"),
+                                  QStringLiteral("--call"), QStringLiteral("policy_update"),
+                                  QStringLiteral("--args"),
+                                  QStringLiteral(R"({"policy_engine_id":"e","policy_id":"p"})")});
+    QTRY_VERIFY_WITH_TIMEOUT(m_gateway.adminGet(QStringLiteral("/admin/pending")).size() == 1,
+                             10'000);
+    const ClientRun r = finishSdkClient(*client);
+    QVERIFY(r.exitCode != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_gateway.adminGet(QStringLiteral("/admin/pending")).empty(), 10'000);
+}
+
 void TestGatewayInterop::requestsWithoutTokenAreRefused() {
     QNetworkRequest request{QUrl(m_gateway.url())};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
@@ -209,6 +244,7 @@ void TestGatewayInterop::stdioClientThroughServeStdio() {
     auto tools = r.output["tools"].get<std::vector<std::string>>();
     std::sort(tools.begin(), tools.end());
     QCOMPARE(tools, (std::vector<std::string>{"delete_app", "ecs_troubleshooting_tool",
+                                              "policy_update", "put_user_policy",
                                               "validate_ecs_express_mode_prerequisites"}));
     QVERIFY2(r.output["call"]["content"][0]["text"] == "Blocked by policy: no containers today",
              r.output.dump().c_str());
@@ -224,11 +260,11 @@ void TestGatewayInterop::auditLogVerifies() {
     QVERIFY(verify.waitForFinished(10'000));
     const QString out = QString::fromUtf8(verify.readAllStandardOutput());
     QCOMPARE(verify.exitCode(), 0);
-    // allowed, denied, 2 x validate, hidden, approved, rejected: 7 finished calls at least.
+    // allowed, denied, 2 x validate, hidden, approved, rejected, timeout, cancelled: 9 at least.
     const QRegularExpression ok(QStringLiteral("^ok (\\d+) records"));
     const auto m = ok.match(out);
     QVERIFY2(m.hasMatch(), qPrintable(out));
-    QVERIFY2(m.captured(1).toInt() >= 7, qPrintable(out));
+    QVERIFY2(m.captured(1).toInt() >= 9, qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayInterop)
