@@ -617,6 +617,20 @@ PolicyLoadResult parse(std::string_view text) {
         if (auto colon = what.find(": ", what.find("column")); colon != std::string::npos)
             what = what.substr(colon + 2);
         return fail(tokenStart(text, e.byte > 0 ? e.byte - 1 : 0), "invalid JSON: " + what);
+    } catch (const json::exception& e) {
+        // A number too large for a double: "[json.exception.out_of_range.406] number overflow
+        // parsing '1e999'". No offset comes with it, so the number is looked up in the text.
+        std::string what = e.what();
+        if (auto bracket = what.find("] "); bracket != std::string::npos)
+            what = what.substr(bracket + 2);
+        std::size_t offset = 0;
+        const auto open = what.find('\'');
+        const auto close = what.rfind('\'');
+        if (open != std::string::npos && close > open + 1) {
+            const auto at = text.find(what.substr(open + 1, close - open - 1));
+            offset = at == std::string_view::npos ? 0 : at;
+        }
+        return fail(offset, "invalid JSON: " + what);
     }
 
     Reader reader;

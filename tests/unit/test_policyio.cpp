@@ -337,6 +337,15 @@ void TestPolicyIo::syntaxErrorHasLineAndColumn() {
     QCOMPARE(truncated.problems.front().line, 1);
     QVERIFY(truncated.problems.front().message.find("invalid JSON") == 0);
 
+    // A number no double can hold is a problem at its place, not an exception.
+    const auto overflow = parse("{\"version\":\"1\",\n\"default\":\"deny\",\"x-n\": 9e999999}");
+    QVERIFY(!overflow.ok());
+    QCOMPARE(overflow.problems.front().line, 2);
+    QCOMPARE(overflow.problems.front().column, 25);
+    QVERIFY2(overflow.problems.front().message ==
+                 "invalid JSON: number overflow parsing '9e999999'",
+             overflow.problems.front().message.c_str());
+
     const auto empty = parse("");
     QVERIFY(!empty.ok());
     QVERIFY(empty.problems.front().message.find("invalid JSON") == 0);
