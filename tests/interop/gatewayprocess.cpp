@@ -67,6 +67,23 @@ bool GatewayProcess::start(const json& servers, const QByteArray& policy) {
     return true;
 }
 
+bool GatewayProcess::startWithDemoServer(const QByteArray& policy) {
+    const json servers = {
+        {"mcpServers",
+         {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
+    if (!start(servers, policy))
+        return false;
+    const QDeadlineTimer deadline(15'000);
+    while (adminGet(QStringLiteral("/admin/tools")).size() < 10) {
+        if (deadline.hasExpired()) {
+            m_error = QStringLiteral("the demo server's tools were not listed within 15 s");
+            return false;
+        }
+        QTest::qWait(100);
+    }
+    return true;
+}
+
 int GatewayProcess::stop() {
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;

@@ -22,6 +22,9 @@ public:
 
     // false with a message in error() when the gateway did not come up within 15 s.
     bool start(const nlohmann::json& servers, const QByteArray& policy);
+    // start() with portcullis-demo-server as the one upstream, returning once its tools are
+    // listed (the upstream starts in the background).
+    bool startWithDemoServer(const QByteArray& policy);
     // SIGTERM and wait; returns the exit code (-1 if it had to be killed).
     int stop();
 

@@ -99,12 +99,7 @@ private:
 };
 
 void TestBridgeInterop::initTestCase() {
-    const json servers = {
-        {"mcpServers",
-         {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
-    QVERIFY2(m_gateway.start(servers, kPolicy), qPrintable(m_gateway.error()));
-    QTRY_VERIFY_WITH_TIMEOUT(m_gateway.adminGet(QStringLiteral("/admin/tools")).size() >= 10,
-                             15'000);
+    QVERIFY2(m_gateway.startWithDemoServer(kPolicy), qPrintable(m_gateway.error()));
     m_tokenFile = m_gateway.path(QStringLiteral("bridge-token"));
     m_wrongTokenFile = m_gateway.path(QStringLiteral("wrong-token"));
     QVERIFY(writeFile(m_tokenFile, QByteArray(GatewayProcess::kToken) + '\n'));

@@ -60,13 +60,7 @@ private:
 };
 
 void TestGatewayInterop::initTestCase() {
-    const json servers = {
-        {"mcpServers",
-         {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
-    QVERIFY2(m_gateway.start(servers, kPolicy), qPrintable(m_gateway.error()));
-    // The upstream starts in the background; its tools are listed once it is up.
-    QTRY_VERIFY_WITH_TIMEOUT(m_gateway.adminGet(QStringLiteral("/admin/tools")).size() >= 10,
-                             15'000);
+    QVERIFY2(m_gateway.startWithDemoServer(kPolicy), qPrintable(m_gateway.error()));
 }
 
 void TestGatewayInterop::cleanupTestCase() {
