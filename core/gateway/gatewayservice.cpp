@@ -101,7 +101,22 @@ bool GatewayService::start(PolicySnapshot policy, QString* error) {
         auto client = std::make_unique<UpstreamClient>(o, transportFactory(s));
         connect(client.get(), &UpstreamClient::stateChanged, this,
                 [this, key = o.name] { Q_EMIT upstreamStateChanged(key); });
-        routes.push_back({s.key, s.prefix.value_or(s.key), client.get(), s.timeoutS * 1000});
+        Router::Upstream route;
+        route.key = s.key;
+        route.prefix = s.prefix.value_or(s.key);
+        route.client = client.get();
+        route.timeoutMs = s.timeoutS * 1000;
+        if (s.isolation == ServerConfig::Isolation::PerSession) {
+            route.perSession = true;
+            // A session's own instance lives as long as the session: no restart after a
+            // crash, since the server's state for that session is gone with it.
+            UpstreamClient::Options own = o;
+            own.restart = false;
+            route.spawn = [own, factory = transportFactory(s)] {
+                return std::make_unique<UpstreamClient>(own, factory);
+            };
+        }
+        routes.push_back(std::move(route));
         m_upstreams.push_back(std::move(client));
     }
     m_router->setUpstreams(routes);
@@ -136,6 +151,7 @@ void GatewayService::stop() {
     m_approvals.rejectAll("the gateway is shutting down");
     if (m_http)
         m_http->close();
+    m_router->stopSessionUpstreams();
     for (auto& u : m_upstreams)
         u->stop();
     flushEvents();

@@ -54,12 +54,16 @@ void Router::setUpstreams(std::vector<Upstream> upstreams) {
             if (!upstreamsStarting())
                 releaseDeferred();
         });
-        connect(client, &UpstreamClient::notificationReceived, this,
-                [this, client](const json& m) { onUpstreamNotification(client, m); });
-        connect(client, &UpstreamClient::serverRequestReceived, this,
-                [this, client](const json& m) { onUpstreamServerRequest(client, m); });
+        connectUpstream(client);
     }
     rebuildCatalog();
+}
+
+void Router::connectUpstream(UpstreamClient* client) {
+    connect(client, &UpstreamClient::notificationReceived, this,
+            [this, client](const json& m) { onUpstreamNotification(client, m); });
+    connect(client, &UpstreamClient::serverRequestReceived, this,
+            [this, client](const json& m) { onUpstreamServerRequest(client, m); });
 }
 
 void Router::setPolicy(PolicySnapshot policy) {
@@ -71,9 +75,38 @@ void Router::setPolicy(PolicySnapshot policy) {
     }
 }
 
-UpstreamClient* Router::upstreamFor(const std::string& key) const {
+UpstreamClient* Router::upstreamFor(const std::string& key, const GatewaySession& session) {
     const Upstream* u = upstreamEntry(key);
-    return u ? u->client : nullptr;
+    if (!u)
+        return nullptr;
+    if (!u->perSession || !u->spawn)
+        return u->client;
+    auto slot = m_sessionUpstreams.find({session.id, key});
+    if (slot != m_sessionUpstreams.end()) {
+        if (slot->second.client->state() != UpstreamClient::State::Stopped)
+            return slot->second.client.get();
+        // It exited (and does not restart on its own): the next request gets a fresh one.
+        UpstreamClient* old = slot->second.client.release();
+        old->disconnect(this);
+        old->deleteLater();
+        m_sessionUpstreams.erase(slot);
+    }
+    std::unique_ptr<UpstreamClient> client = u->spawn();
+    UpstreamClient* raw = client.get();
+    connectUpstream(raw);
+    m_sessionUpstreams.emplace(std::make_pair(session.id, key),
+                               SessionUpstream{std::move(client), session.id, session.push});
+    log::logger()->info("upstream {}: starting an instance for session {}", key,
+                        session.id.substr(0, 8));
+    raw->start();
+    return raw;
+}
+
+void Router::stopSessionUpstreams() {
+    auto all = std::move(m_sessionUpstreams);
+    m_sessionUpstreams.clear();
+    for (auto& [key, su] : all)
+        su.client->stop();
 }
 
 const Router::Upstream* Router::upstreamEntry(const std::string& key) const {
@@ -157,8 +190,14 @@ void Router::handle(GatewaySession& session, const json& message, std::shared_pt
         else if (method == "notifications/cancelled")
             handleCancelled(session, message.value("params", json::object()));
         else if (method == "notifications/roots/list_changed") {
-            for (const Upstream& u : m_upstreams)
-                u.client->notify(method);
+            for (const Upstream& u : m_upstreams) {
+                if (!u.perSession) {
+                    u.client->notify(method);
+                } else if (auto it = m_sessionUpstreams.find({session.id, u.key});
+                           it != m_sessionUpstreams.end()) {
+                    it->second.client->notify(method);
+                }
+            }
         }
         return;
     }
@@ -318,9 +357,9 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
 
     InFlight inf;
     inf.sessionId = s.id;
+    inf.push = s.push;
     inf.originalId = id;
     inf.sink = sink;
-    inf.upstream = upstreamFor(route->server);
     inf.reservation = std::move(d.reservation);
     inf.event = event;
     if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object()) {
@@ -421,6 +460,10 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
         params["_meta"] = json{{"progressToken", f.progressToken}};
     f.startedMs = nowMs();
     const Upstream* entry = upstreamEntry(f.event.server);
+    GatewaySession owner;
+    owner.id = f.sessionId;
+    owner.push = f.push;
+    f.upstream = upstreamFor(f.event.server, owner);
     if (!f.upstream || !entry) {
         finishCall(key,
                    mcp::makeError(f.originalId, mcp::ErrorCode::InternalError,
@@ -510,6 +553,21 @@ void Router::sessionClosed(const std::string& sessionId) {
         handleCancelled(gone, json{{"requestId", it->second.originalId},
                                    {"reason", "the client disconnected"}});
     }
+    // The session's own upstreams end with it. Deleted later: this may run inside one of
+    // their signals.
+    for (auto it = m_sessionUpstreams.begin(); it != m_sessionUpstreams.end();) {
+        if (it->first.first != sessionId) {
+            ++it;
+            continue;
+        }
+        for (auto r = m_relayed.begin(); r != m_relayed.end();)
+            r = r->second.first == it->second.client.get() ? m_relayed.erase(r) : std::next(r);
+        UpstreamClient* client = it->second.client.release();
+        client->disconnect(this);
+        client->stop();
+        client->deleteLater();
+        it = m_sessionUpstreams.erase(it);
+    }
 }
 
 void Router::requestAbandoned(const std::string& sessionId, const json& requestId) {
@@ -555,6 +613,19 @@ void Router::onUpstreamServerRequest(UpstreamClient* upstream, const json& messa
             owner = &f;
     }
     if (!owner) {
+        // A session's own upstream may ask while none of its calls runs (roots/list right
+        // after initialize): the session's stream takes it.
+        for (const auto& [key, su] : m_sessionUpstreams) {
+            if (su.client.get() == upstream && su.push) {
+                const std::string ourId =
+                    "gw:" + upstream->name().toStdString() + ':' + std::to_string(m_nextToken++);
+                m_relayed[ourId] = {upstream, message["id"]};
+                json out = message;
+                out["id"] = ourId;
+                su.push(out);
+                return;
+            }
+        }
         upstream->respond(message["id"], json{{"error",
                                                {{"code", mcp::ErrorCode::MethodNotFound},
                                                 {"message", "no client call in progress to relay "
@@ -585,7 +656,8 @@ void Router::handleClientResponse(const json& message) {
     upstream->respond(originalId, body);
 }
 
-void Router::forwardGeneric(GatewaySession&, const json& request, std::shared_ptr<ReplySink> sink) {
+void Router::forwardGeneric(GatewaySession& s, const json& request,
+                            std::shared_ptr<ReplySink> sink) {
     const json& id = request["id"];
     const std::string method = request["method"].get<std::string>();
     const std::string capability = method.substr(0, method.find('/'));
@@ -594,7 +666,7 @@ void Router::forwardGeneric(GatewaySession&, const json& request, std::shared_pt
         const json& caps = u.client->serverCapabilities();
         if (caps.contains(capability == "completion" ? "completions" : capability) ||
             (capability == "logging" && caps.contains("logging"))) {
-            target = u.client;
+            target = upstreamFor(u.key, s);
             break;
         }
     }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -32,8 +33,13 @@ public:
     struct Upstream {
         std::string key;
         std::string prefix;
+        // Lists the tools; with shared isolation it also takes every call.
         UpstreamClient* client = nullptr;
         int timeoutMs = 120'000;
+        // Per-session isolation: each downstream session gets its own upstream from spawn(),
+        // created by the first request that needs it and stopped when the session ends.
+        bool perSession = false;
+        std::function<std::unique_ptr<UpstreamClient>()> spawn;
     };
 
     Router(PolicyEngine& engine, ApprovalQueue& approvals, QObject* parent = nullptr);
@@ -54,6 +60,10 @@ public:
     // disconnect is not a cancellation.
     void requestAbandoned(const std::string& sessionId, const nlohmann::json& requestId);
 
+    // Stops the upstreams that belong to single sessions (the shared ones are the caller's).
+    void stopSessionUpstreams();
+    std::size_t sessionUpstreamCount() const { return m_sessionUpstreams.size(); }
+
     // The aggregated tools/list, hidden tools removed.
     nlohmann::json visibleTools() const;
     const ToolCatalog& catalog() const { return m_catalog; }
@@ -67,6 +77,7 @@ Q_SIGNALS:
 private:
     struct InFlight {
         std::string sessionId;
+        std::function<void(const nlohmann::json&)> push; // the session's stream
         nlohmann::json originalId;
         std::shared_ptr<ReplySink> sink;
         UpstreamClient* upstream = nullptr;
@@ -101,7 +112,10 @@ private:
     void answerPolicy(GatewaySession& s, const nlohmann::json& id, ReplySink& sink, CallEvent event,
                       const std::string& text, const std::string& decision,
                       std::int64_t retryAfterS = -1);
-    UpstreamClient* upstreamFor(const std::string& key) const;
+    // The upstream that serves this session's requests to server `key`; a per-session one is
+    // created (and started) here. Null when the server is not configured.
+    UpstreamClient* upstreamFor(const std::string& key, const GatewaySession& session);
+    void connectUpstream(UpstreamClient* client);
     const Upstream* upstreamEntry(const std::string& key) const;
     std::set<std::string> visibleNames() const;
     static std::string inFlightKey(const std::string& session, const nlohmann::json& id);
@@ -117,6 +131,14 @@ private:
     std::map<std::string, ProgressRoute> m_progress;
     // Server->client requests relayed downstream: our id -> (upstream, its id).
     std::map<std::string, std::pair<UpstreamClient*, nlohmann::json>> m_relayed;
+    struct SessionUpstream {
+        std::unique_ptr<UpstreamClient> client;
+        std::string sessionId;
+        // Where a server request goes when none of the session's calls is in flight.
+        std::function<void(const nlohmann::json&)> push;
+    };
+    // (session id, server key) -> that session's own upstream.
+    std::map<std::pair<std::string, std::string>, SessionUpstream> m_sessionUpstreams;
     std::uint64_t m_nextEventId = 1;
     std::uint64_t m_nextToken = 1;
     std::set<std::string> m_lastVisible;

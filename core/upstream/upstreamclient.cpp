@@ -116,7 +116,7 @@ void UpstreamClient::onOpened() {
             m_restartDelayMs = 0;
             fetchTools(nullptr, std::make_shared<std::vector<json>>());
         },
-        nowMs() + m_options.initializeTimeoutMs};
+        nowMs() + m_options.initializeTimeoutMs, nullptr};
     armDeadlineTimer();
     m_transport->send(mcp::makeRequest(id, "initialize", std::move(params)));
 }
@@ -151,16 +151,28 @@ void UpstreamClient::fetchTools(const json& cursor, std::shared_ptr<std::vector<
                     // Tools first: whoever waits for "up" (calls held back while upstreams
                     // start) must find them listed.
                     Q_EMIT toolsChanged();
-                    if (first)
+                    if (first) {
                         setState(State::Up);
+                        sendQueued();
+                    }
                 },
-                nowMs() + m_options.requestTimeoutMs};
+                nowMs() + m_options.requestTimeoutMs, nullptr};
     armDeadlineTimer();
     m_transport->send(mcp::makeRequest(id, "tools/list", std::move(params)));
 }
 
 std::int64_t UpstreamClient::request(const std::string& method, json params,
                                      ResponseHandler handler, int timeoutMs) {
+    const int timeout = timeoutMs > 0 ? timeoutMs : m_options.requestTimeoutMs;
+    if (!m_ready && m_state == State::Starting && m_transport) {
+        // A first use of a server that is still starting (a per-session upstream is created
+        // by the call that needs it): the request waits instead of failing.
+        const std::int64_t id = m_nextId++;
+        m_pending[id] =
+            Pending{std::move(handler), nowMs() + timeout, mcp::makeRequest(id, method, params)};
+        armDeadlineTimer();
+        return id;
+    }
     if (!m_ready || !m_transport || !m_transport->isOpen()) {
         const QString why =
             m_lastError.isEmpty()
@@ -170,17 +182,20 @@ std::int64_t UpstreamClient::request(const std::string& method, json params,
         return -1;
     }
     const std::int64_t id = m_nextId++;
-    const int timeout = timeoutMs > 0 ? timeoutMs : m_options.requestTimeoutMs;
-    m_pending[id] = Pending{std::move(handler), nowMs() + timeout};
+    m_pending[id] = Pending{std::move(handler), nowMs() + timeout, nullptr};
     armDeadlineTimer();
     m_transport->send(mcp::makeRequest(id, method, std::move(params)));
     return id;
 }
 
 void UpstreamClient::cancel(std::int64_t upstreamId, const std::string& reason) {
-    if (m_pending.erase(upstreamId) == 0)
+    auto it = m_pending.find(upstreamId);
+    if (it == m_pending.end())
         return;
-    notify("notifications/cancelled", json{{"requestId", upstreamId}, {"reason", reason}});
+    const bool sent = it->second.unsent.is_null();
+    m_pending.erase(it);
+    if (sent)
+        notify("notifications/cancelled", json{{"requestId", upstreamId}, {"reason", reason}});
 }
 
 void UpstreamClient::notify(const std::string& method, json params) {
@@ -257,6 +272,16 @@ void UpstreamClient::onClosed(const QString& reason) {
     m_restartTimer.start(m_restartDelayMs);
 }
 
+void UpstreamClient::sendQueued() {
+    for (auto& [id, p] : m_pending) {
+        if (p.unsent.is_null() || !m_transport || !m_transport->isOpen())
+            continue;
+        json message = std::move(p.unsent);
+        p.unsent = nullptr;
+        m_transport->send(message);
+    }
+}
+
 void UpstreamClient::failAll(const QString& reason) {
     // Handlers may issue new requests; take the table first.
     auto pending = std::move(m_pending);
@@ -285,8 +310,10 @@ void UpstreamClient::checkDeadlines() {
         if (it == m_pending.end())
             continue;
         ResponseHandler handler = std::move(it->second.handler);
+        const bool sent = it->second.unsent.is_null();
         m_pending.erase(it);
-        notify("notifications/cancelled", json{{"requestId", id}, {"reason", "timed out"}});
+        if (sent)
+            notify("notifications/cancelled", json{{"requestId", id}, {"reason", "timed out"}});
         handler(internalError(
             id, QStringLiteral("upstream %1 did not answer in time").arg(m_options.name)));
     }

@@ -60,9 +60,10 @@ public:
     const std::string& protocolVersion() const { return m_protocolVersion; }
     std::size_t inFlight() const { return m_pending.size(); }
 
-    // Sends a request with a fresh upstream id and returns that id, or -1 when the upstream is
-    // not up (the handler is then called at once with a -32603 error). Exactly one call of the
-    // handler follows: the response, a timeout, or the upstream's end.
+    // Sends a request with a fresh upstream id and returns that id. While the upstream is
+    // starting the request waits for it (its deadline runs meanwhile); when it is down or
+    // restarting, -1 is returned and the handler is called at once with a -32603 error.
+    // Exactly one call of the handler follows: the response, a timeout, or the upstream's end.
     std::int64_t request(const std::string& method, nlohmann::json params, ResponseHandler handler,
                          int timeoutMs = -1);
     // Tells the upstream to stop work on a request and forgets it; no handler call follows.
@@ -84,6 +85,7 @@ private:
     struct Pending {
         ResponseHandler handler;
         std::int64_t deadlineMs;
+        nlohmann::json unsent; // a request made while starting, sent once the upstream is up
     };
 
     void setState(State s);
@@ -92,6 +94,7 @@ private:
     void onClosed(const QString& reason);
     void fetchTools(const nlohmann::json& cursor, std::shared_ptr<std::vector<nlohmann::json>> acc);
     void failAll(const QString& reason);
+    void sendQueued();
     void checkDeadlines();
     void armDeadlineTimer();
     std::int64_t nowMs() const;
