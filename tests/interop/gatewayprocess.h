@@ -29,6 +29,7 @@ public:
     int stop();
 
     QString url() const { return m_url; }
+    qint64 pid() const { return m_process.processId(); }
     QString error() const { return m_error; }
     QString path(const QString& name) const { return m_dir.filePath(name); }
 

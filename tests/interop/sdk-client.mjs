@@ -8,11 +8,18 @@
 //   --call NAME        after listing, call this tool
 //   --args JSON        its arguments (default {})
 //   --timeout-ms N     give up after N ms in all (default 20000)
+//   --repeat N         make the call N times in this one session; results go to "calls"
+//   --progress         ask for progress on the call; notifications received go to "progress"
+//   --sampling-text T  act as a client that can sample: answer sampling/createMessage with T
+//   --elicit-content J act as a client that can elicit: accept elicitation/create with object J
+//   --roots J          act as a client with roots: answer roots/list with the array J
 //
 // Connects, lists every tool (following nextCursor), optionally calls one tool, then prints one
 // JSON line to stdout:
 //   {"server":{...},"protocolVersion":"...","capabilities":{...},"tools":[names],"pages":N,
 //    "call":RESULT}                  or, if the call got a JSON-RPC error, "callError":{code,message}
+//   with --repeat, "calls":[RESULT or {"callError":...}, ...] instead of "call"; with --progress,
+//   "progress":[params...]; "serverRequests":[method...] lists what the server asked of us.
 //
 // Exit status: 0 ok; 1 failure (message on stderr); 2 usage error; 3 the tool call was answered
 // with a JSON-RPC error (the JSON above is still printed, so a test can check the error).
@@ -20,7 +27,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -31,15 +43,28 @@ function usage(problem) {
   process.stderr.write(
     `sdk-client: ${problem}\n` +
       'usage: node sdk-client.mjs [--call NAME] [--args JSON] [--timeout-ms N] ' +
+      '[--repeat N] [--progress] [--sampling-text T] [--elicit-content J] [--roots J] ' +
       '(stdio COMMAND [ARG...] | http URL)\n',
   );
   process.exit(EXIT_USAGE);
 }
 
 function parseArgs(argv) {
-  const options = { call: undefined, args: {}, timeoutMs: 20000 };
+  const options = { call: undefined, args: {}, timeoutMs: 20000, repeat: 1, progress: false };
+  const parseJson = (flag, value) => {
+    try {
+      return JSON.parse(value);
+    } catch (error) {
+      usage(`${flag} is not JSON: ${error.message}`);
+    }
+  };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('--'); i += 2) {
+    if (argv[i] === '--progress') {
+      options.progress = true;
+      i -= 1; // a flag without a value
+      continue;
+    }
     const value = argv[i + 1];
     if (value === undefined) usage(`${argv[i]} needs a value`);
     switch (argv[i]) {
@@ -52,6 +77,20 @@ function parseArgs(argv) {
         } catch (error) {
           usage(`--args is not JSON: ${error.message}`);
         }
+        break;
+      case '--repeat':
+        options.repeat = Number(value);
+        if (!Number.isInteger(options.repeat) || options.repeat <= 0 || options.repeat > 1000)
+          usage('--repeat needs a whole number from 1 to 1000');
+        break;
+      case '--sampling-text':
+        options.samplingText = value;
+        break;
+      case '--elicit-content':
+        options.elicitContent = parseJson(argv[i], value);
+        break;
+      case '--roots':
+        options.roots = parseJson(argv[i], value);
         break;
       case '--timeout-ms':
         options.timeoutMs = Number(value);
@@ -136,31 +175,79 @@ async function run(options, client, transport) {
   };
   let status = 0;
   if (options.call !== undefined) {
-    try {
-      out.call = await client.callTool(
-        { name: options.call, arguments: options.args },
-        undefined,
-        requestOptions,
-      );
-    } catch (error) {
-      if (!(error instanceof McpError)) throw error;
-      // McpError prefixes the server's text with "MCP error CODE: "; report what the server sent.
-      const prefix = `MCP error ${error.code}: `;
-      const message = error.message.startsWith(prefix)
-        ? error.message.slice(prefix.length)
-        : error.message;
-      out.callError = { code: error.code, message };
-      if (error.data !== undefined) out.callError.data = error.data;
-      status = EXIT_CALL_ERROR;
+    const callOptions = { ...requestOptions };
+    if (options.progress) {
+      out.progress = [];
+      callOptions.onprogress = (params) => out.progress.push(params);
     }
+    const results = [];
+    for (let n = 0; n < options.repeat; ++n) {
+      try {
+        results.push(
+          await client.callTool(
+            { name: options.call, arguments: options.args },
+            undefined,
+            callOptions,
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof McpError)) throw error;
+        // McpError prefixes the server's text with "MCP error CODE: "; report what it sent.
+        const prefix = `MCP error ${error.code}: `;
+        const message = error.message.startsWith(prefix)
+          ? error.message.slice(prefix.length)
+          : error.message;
+        const callError = { code: error.code, message };
+        if (error.data !== undefined) callError.data = error.data;
+        results.push({ callError });
+        status = EXIT_CALL_ERROR;
+      }
+    }
+    if (options.repeat > 1) out.calls = results;
+    else if (results[0].callError) out.callError = results[0].callError;
+    else out.call = results[0];
   }
+  out.serverRequests = serverRequests;
   process.stdout.write(`${JSON.stringify(out)}\n`);
   return status;
 }
 
+const serverRequests = [];
+
+// Declares and answers the client features asked for, so servers can sample, elicit and read
+// roots through whatever sits between them and us.
+function makeClient(options) {
+  const capabilities = {};
+  if (options.samplingText !== undefined) capabilities.sampling = {};
+  if (options.elicitContent !== undefined) capabilities.elicitation = {};
+  if (options.roots !== undefined) capabilities.roots = { listChanged: true };
+  const client = new Client({ name: 'portcullis-sdk-client', version: '1.0.0' }, { capabilities });
+  if (capabilities.sampling)
+    client.setRequestHandler(CreateMessageRequestSchema, () => {
+      serverRequests.push('sampling/createMessage');
+      return {
+        role: 'assistant',
+        content: { type: 'text', text: options.samplingText },
+        model: 'portcullis-test-model',
+        stopReason: 'endTurn',
+      };
+    });
+  if (capabilities.elicitation)
+    client.setRequestHandler(ElicitRequestSchema, () => {
+      serverRequests.push('elicitation/create');
+      return { action: 'accept', content: options.elicitContent };
+    });
+  if (capabilities.roots)
+    client.setRequestHandler(ListRootsRequestSchema, () => {
+      serverRequests.push('roots/list');
+      return { roots: options.roots };
+    });
+  return client;
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const client = new Client({ name: 'portcullis-sdk-client', version: '1.0.0' });
+  const client = makeClient(options);
   const transport = makeTransport(options);
 
   // A hard deadline over everything, including connect and close, so a test never hangs here.

@@ -25,9 +25,41 @@ const char* const kPolicy = R"({
     },
     "delete_app": { "action": "approve", "approval": { "timeout_s": 30, "on_timeout": "deny" } },
     "put_user_policy": { "action": "approve", "approval": { "timeout_s": 1, "on_timeout": "deny" } },
-    "policy_update": { "action": "approve", "approval": { "timeout_s": 60 } }
+    "policy_update": { "action": "approve", "approval": { "timeout_s": 60 } },
+    "aws_knowledge_aws___search_documentation": {
+      "limits": [ { "counter": "per-session", "window": "minute", "max": 2, "scope": "session" } ]
+    },
+    "aws_knowledge_aws___read_documentation": {
+      "limits": [ { "counter": "everyone", "window": "minute", "max": 2, "scope": "global" } ]
+    },
+    "aws_knowledge_aws___recommend": {
+      "limits": [ { "counter": "per-grant", "window": "minute", "max": 2, "scope": "grant" } ]
+    }
   }
 })";
+
+// What the policy lets agents see, sorted.
+const std::vector<std::string> kOffered{"aws_knowledge_aws___read_documentation",
+                                        "aws_knowledge_aws___recommend",
+                                        "aws_knowledge_aws___search_documentation",
+                                        "delete_app",
+                                        "ecs_troubleshooting_tool",
+                                        "policy_update",
+                                        "put_user_policy",
+                                        "validate_ecs_express_mode_prerequisites"};
+
+// "ok" or the policy decision of each result of a --repeat run, e.g. "ok,ok,rate_limited".
+std::string decisions(const json& calls) {
+    std::string out;
+    for (const json& c : calls) {
+        if (!out.empty())
+            out += ',';
+        out += c.value("isError", false)
+                   ? c["_meta"]["io.portcullis/decision"].value("decision", "?")
+                   : std::string("ok");
+    }
+    return out;
+}
 
 } // namespace
 
@@ -41,8 +73,11 @@ private Q_SLOTS:
     void allowedCallReachesUpstream();
     void deniedCallGetsReasonAndDecision();
     void rateLimitedSecondCall();
+    void rateLimitScopesAcrossSessions_data();
+    void rateLimitScopesAcrossSessions();
     void hiddenToolIsUnknown();
     void heldCallApprovedThroughAdminApi();
+    void heldCallKeepsTheClientWaitingWithProgress();
     void heldCallRejectedWithReason();
     void heldCallTimesOut();
     void clientGoneWhileHeldRemovesTheHold();
@@ -74,10 +109,7 @@ void TestGatewayInterop::listsOnlyToolsThePolicyCanAllow() {
     std::sort(tools.begin(), tools.end());
     // Hidden and never-allowed tools are not offered; denied-by-rule tools under default deny
     // neither, since no call of theirs can succeed.
-    const std::vector<std::string> expected{"delete_app", "ecs_troubleshooting_tool",
-                                            "policy_update", "put_user_policy",
-                                            "validate_ecs_express_mode_prerequisites"};
-    QCOMPARE(tools, expected);
+    QCOMPARE(tools, kOffered);
     QVERIFY(r.output["capabilities"]["tools"]["listChanged"] == true);
 }
 
@@ -122,6 +154,39 @@ void TestGatewayInterop::rateLimitedSecondCall() {
     QVERIFY(meta["rule"] == "tools.validate_ecs_express_mode_prerequisites.limits[0]");
 }
 
+void TestGatewayInterop::rateLimitScopesAcrossSessions_data() {
+    QTest::addColumn<QString>("tool");
+    QTest::addColumn<QString>("firstSession");
+    QTest::addColumn<QString>("secondSession");
+    // Max 2 a minute each; two SDK sessions with the same token make three calls each.
+    QTest::newRow("session: each session has its own 2")
+        << "aws_knowledge_aws___search_documentation"
+        << "ok,ok,rate_limited"
+        << "ok,ok,rate_limited";
+    QTest::newRow("global: 2 for everyone") << "aws_knowledge_aws___read_documentation"
+                                            << "ok,ok,rate_limited"
+                                            << "rate_limited,rate_limited,rate_limited";
+    // Both sessions authenticate with the one token, so they share its grant's budget.
+    QTest::newRow("grant: 2 for the token") << "aws_knowledge_aws___recommend"
+                                            << "ok,ok,rate_limited"
+                                            << "rate_limited,rate_limited,rate_limited";
+}
+
+void TestGatewayInterop::rateLimitScopesAcrossSessions() {
+    QFETCH(QString, tool);
+    QFETCH(QString, firstSession);
+    QFETCH(QString, secondSession);
+    const QStringList options{QStringLiteral("--repeat"), QStringLiteral("3"),
+                              QStringLiteral("--call"),   tool,
+                              QStringLiteral("--args"),   QStringLiteral(R"({"query":"ecs"})")};
+    const ClientRun first = runClient(options);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    QCOMPARE(QString::fromStdString(decisions(first.output["calls"])), firstSession);
+    const ClientRun second = runClient(options);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+    QCOMPARE(QString::fromStdString(decisions(second.output["calls"])), secondSession);
+}
+
 void TestGatewayInterop::hiddenToolIsUnknown() {
     const ClientRun r =
         runClient({QStringLiteral("--call"), QStringLiteral("wait_for_service_ready")});
@@ -157,6 +222,31 @@ void TestGatewayInterop::heldCallApprovedThroughAdminApi() {
     QCOMPARE(m_gateway.adminPost(QStringLiteral("/admin/pending/%1").arg(id),
                                  json{{"decision", "approve"}}),
              404);
+}
+
+void TestGatewayInterop::heldCallKeepsTheClientWaitingWithProgress() {
+    // A call that carries a progress token gets a progress notification every 10 s while it is
+    // held, so clients that reset their timeout on progress keep waiting for the person.
+    auto client = startSdkClient(m_gateway.url(),
+                                 {QStringLiteral("--progress"), QStringLiteral("--timeout-ms"),
+                                  QStringLiteral("40000"), QStringLiteral("--call"),
+                                  QStringLiteral("policy_update"), QStringLiteral("--args"),
+                                  QStringLiteral(R"({"policy_engine_id":"e","policy_id":"p"})")});
+    json pending;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (pending = m_gateway.adminGet(QStringLiteral("/admin/pending"))).size() == 1, 15'000);
+    QTest::qWait(10'800);
+    const auto id = pending[0]["approval_id"].get<std::uint64_t>();
+    QCOMPARE(m_gateway.adminPost(QStringLiteral("/admin/pending/%1").arg(id),
+                                 json{{"decision", "approve"}}),
+             200);
+    const ClientRun r = finishSdkClient(*client);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.output["call"].value("isError", false) == false, r.output.dump().c_str());
+    const json& progress = r.output["progress"];
+    QVERIFY2(!progress.empty(), r.output.dump().c_str());
+    QVERIFY2(progress[0]["message"] == "Waiting for approval in Portcullis",
+             progress.dump().c_str());
 }
 
 void TestGatewayInterop::heldCallRejectedWithReason() {
@@ -237,9 +327,7 @@ void TestGatewayInterop::stdioClientThroughServeStdio() {
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     auto tools = r.output["tools"].get<std::vector<std::string>>();
     std::sort(tools.begin(), tools.end());
-    QCOMPARE(tools, (std::vector<std::string>{"delete_app", "ecs_troubleshooting_tool",
-                                              "policy_update", "put_user_policy",
-                                              "validate_ecs_express_mode_prerequisites"}));
+    QCOMPARE(tools, kOffered);
     QVERIFY2(r.output["call"]["content"][0]["text"] == "Blocked by policy: no containers today",
              r.output.dump().c_str());
 }
