@@ -15,6 +15,8 @@ public:
     virtual ~ReplySink();
     virtual void related(const nlohmann::json& message) = 0;
     virtual void finish(const nlohmann::json& response) = 0;
+    // finish() with a response already written as one line of JSON.
+    virtual void finishText(const std::string& response) = 0;
     // False once the client has gone (connection closed): work for it can stop.
     virtual bool alive() const = 0;
 };

@@ -77,8 +77,12 @@ void respondRpcError(HttpExchange& ex, int status, int code, const std::string& 
     respondJson(ex, status, mcp::makeError(id, code, message));
 }
 
+std::string sseEvent(const std::string& line) {
+    return "event: message\ndata: " + line + "\n\n";
+}
+
 std::string sseEvent(const json& message) {
-    return "event: message\ndata: " + mcp::serialize(message) + "\n\n";
+    return sseEvent(mcp::serialize(message));
 }
 
 // Replies to a request that needs a single answer: one JSON body.
@@ -89,6 +93,12 @@ public:
         , m_headers(std::move(headers)) {}
     void related(const json&) override {}
     void finish(const json& response) override { respondJson(*m_ex, 200, response, m_headers); }
+    void finishText(const std::string& response) override {
+        HttpHeaders headers = m_headers;
+        headers.emplace_back("Content-Type", "application/json");
+        headers.emplace_back("Cache-Control", "no-store");
+        m_ex->respond(200, headers, response);
+    }
     bool alive() const override { return m_ex->alive(); }
 
 private:
@@ -107,7 +117,8 @@ public:
         m_ex->beginStream(200, all);
     }
     void related(const json& message) override { m_ex->writeChunk(sseEvent(message)); }
-    void finish(const json& response) override {
+    void finish(const json& response) override { finishText(mcp::serialize(response)); }
+    void finishText(const std::string& response) override {
         m_ex->writeChunk(sseEvent(response));
         m_ex->endStream();
     }

@@ -120,7 +120,7 @@ const Router::Upstream* Router::upstreamEntry(const std::string& key) const {
 void Router::rebuildCatalog() {
     std::vector<ToolCatalog::Source> sources;
     for (const Upstream& u : m_upstreams)
-        sources.push_back({u.key, u.prefix, &u.client->tools()});
+        sources.push_back({u.key, u.prefix, &u.client->tools(), &u.client->toolsText()});
     m_catalog.rebuild(sources);
     // Any change upstream is announced: a changed definition matters as much as a new name.
     m_lastVisible = visibleNames();
@@ -219,7 +219,7 @@ void Router::dispatchRequest(GatewaySession& session, const json& message,
             m_deferredTimer.start(kStartupWaitMs);
         m_deferred.push_back({session, message, std::move(sink)});
     } else if (method == "tools/list") {
-        sink->finish(mcp::makeResult(id, json{{"tools", visibleTools()}}));
+        answerToolsList(message, *sink);
     } else if (method == "tools/call") {
         handleToolsCall(session, message, std::move(sink));
     } else if (method.rfind("resources/", 0) == 0 || method.rfind("prompts/", 0) == 0 ||
@@ -229,6 +229,51 @@ void Router::dispatchRequest(GatewaySession& session, const json& message,
         sink->finish(
             mcp::makeError(id, mcp::ErrorCode::MethodNotFound, "Method not found: " + method));
     }
+}
+
+// One page of the visible tools, written from each tool's own text rather than a DOM so every
+// field reaches the agent as its server wrote it. The cursor is the offset of the next page.
+void Router::answerToolsList(const json& request, ReplySink& sink) {
+    const json& id = request["id"];
+    std::size_t offset = 0;
+    const json params = request.value("params", json::object());
+    if (auto cursor = params.is_object() ? params.find("cursor") : params.end();
+        params.is_object() && cursor != params.end() && !cursor->is_null()) {
+        const std::string text = cursor->is_string() ? cursor->get<std::string>() : std::string();
+        bool ok = text.size() > 1 && text.size() < 12 && text[0] == 'o';
+        for (std::size_t i = 1; ok && i < text.size(); ++i)
+            ok = text[i] >= '0' && text[i] <= '9';
+        if (!ok) {
+            sink.finish(mcp::makeError(id, mcp::ErrorCode::InvalidParams,
+                                       "Invalid params: unknown cursor"));
+            return;
+        }
+        offset = std::stoul(text.substr(1));
+    }
+    const auto visible = visibleNames();
+    std::string tools;
+    std::size_t index = 0;
+    std::size_t listed = 0;
+    bool more = false;
+    for (const ToolRoute& r : m_catalog.routes()) {
+        if (!visible.count(r.exposed))
+            continue;
+        if (index++ < offset)
+            continue;
+        if (listed == m_toolsPageSize) {
+            more = true;
+            break;
+        }
+        if (listed++ > 0)
+            tools += ',';
+        tools += r.listed;
+    }
+    std::string out =
+        R"({"jsonrpc":"2.0","id":)" + mcp::serialize(id) + R"(,"result":{"tools":[)" + tools + ']';
+    if (more)
+        out += R"(,"nextCursor":"o)" + std::to_string(offset + listed) + '"';
+    out += "}}";
+    sink.finishText(out);
 }
 
 bool Router::upstreamsStarting() const {

@@ -60,6 +60,9 @@ public:
     // disconnect is not a cancellation.
     void requestAbandoned(const std::string& sessionId, const nlohmann::json& requestId);
 
+    // Tools per tools/list page sent to agents; clients follow nextCursor for the rest.
+    void setToolsPageSize(std::size_t n) { m_toolsPageSize = n > 0 ? n : 1; }
+
     // Stops the upstreams that belong to single sessions (the shared ones are the caller's).
     void stopSessionUpstreams();
     std::size_t sessionUpstreamCount() const { return m_sessionUpstreams.size(); }
@@ -101,6 +104,7 @@ private:
     void onUpstreamNotification(UpstreamClient* upstream, const nlohmann::json& message);
     void onUpstreamServerRequest(UpstreamClient* upstream, const nlohmann::json& message);
     void handleInitialize(GatewaySession& s, const nlohmann::json& request, ReplySink& sink);
+    void answerToolsList(const nlohmann::json& request, ReplySink& sink);
     void handleToolsCall(GatewaySession& s, const nlohmann::json& request,
                          std::shared_ptr<ReplySink> sink);
     void handleCancelled(GatewaySession& s, const nlohmann::json& params);
@@ -139,6 +143,7 @@ private:
     };
     // (session id, server key) -> that session's own upstream.
     std::map<std::pair<std::string, std::string>, SessionUpstream> m_sessionUpstreams;
+    std::size_t m_toolsPageSize = 500;
     std::uint64_t m_nextEventId = 1;
     std::uint64_t m_nextToken = 1;
     std::set<std::string> m_lastVisible;

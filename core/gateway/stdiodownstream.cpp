@@ -21,6 +21,7 @@ public:
         : m_out(&out) {}
     void related(const json& message) override { m_out->write(message); }
     void finish(const json& response) override { m_out->write(response); }
+    void finishText(const std::string& response) override { m_out->writeLine(response); }
     // The process lives as long as its stdin; a gone client ends it.
     bool alive() const override { return true; }
 
@@ -49,7 +50,10 @@ StdioDownstream::StdioDownstream(Router& router, int inputFd, int outputFd, QObj
 StdioDownstream::~StdioDownstream() = default;
 
 void StdioDownstream::write(const json& message) {
-    std::string line = mcp::serialize(message);
+    writeLine(mcp::serialize(message));
+}
+
+void StdioDownstream::writeLine(std::string line) {
     line += '\n';
     const char* data = line.data();
     std::size_t left = line.size();

@@ -23,6 +23,8 @@ public:
     ~StdioDownstream() override;
 
     void write(const nlohmann::json& message);
+    // One message already written as a line of JSON, without the newline.
+    void writeLine(std::string line);
     GatewaySession& session() { return m_session; }
 
 Q_SIGNALS:

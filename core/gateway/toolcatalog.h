@@ -14,6 +14,8 @@ struct ToolRoute {
     std::string tool;                           // the upstream's own name
     std::string exposed;                        // the name the agent sees
     const nlohmann::json* definition = nullptr; // owned by the upstream's tool list
+    // The definition as agents get it: the server's own text, only the name replaced.
+    std::string listed;
 };
 
 // The names agents see: unchanged with one upstream; "<prefix>__<tool>" with several, kept
@@ -24,6 +26,7 @@ public:
         std::string server;
         std::string prefix; // usually the server key
         const std::vector<nlohmann::json>* tools = nullptr;
+        const std::vector<std::string>* texts = nullptr; // as written, parallel to tools
     };
 
     void rebuild(const std::vector<Source>& sources);

@@ -183,11 +183,12 @@ void HttpTransport::hold(const json& message) {
         QTimer::singleShot(0, this, [this, id = message["id"]] {
             if (m_closed)
                 return;
-            deliver({mcp::makeError(id, mcp::ErrorCode::InternalError,
-                                    QStringLiteral("upstream %1: too many messages wait for the "
-                                                   "server's SSE endpoint")
-                                        .arg(m_options.name)
-                                        .toStdString())},
+            deliver({{mcp::makeError(id, mcp::ErrorCode::InternalError,
+                                     QStringLiteral("upstream %1: too many messages wait for the "
+                                                    "server's SSE endpoint")
+                                         .arg(m_options.name)
+                                         .toStdString()),
+                      {}}},
                     nullptr);
         });
     }
@@ -361,16 +362,17 @@ void HttpTransport::failRequest(const Post& p, const QString& why) {
         log::logger()->warn("{}", message.toStdString());
         return;
     }
-    deliver({mcp::makeError(p.id, mcp::ErrorCode::InternalError, message.toStdString())}, nullptr);
+    deliver({{mcp::makeError(p.id, mcp::ErrorCode::InternalError, message.toStdString()), {}}},
+            nullptr);
 }
 
-std::vector<json> HttpTransport::decode(std::string_view bytes) const {
-    std::vector<json> out;
+std::vector<HttpTransport::Received> HttpTransport::decode(std::string_view bytes) const {
+    std::vector<Received> out;
     const mcp::MessageLimits limits{m_options.maxMessageBytes, 64};
     auto one = [&](std::string_view text) {
         const auto outcome = mcp::parseMessage(text, limits);
         if (const auto* m = std::get_if<mcp::Message>(&outcome))
-            out.push_back(m->body);
+            out.push_back({m->body, std::string(text)});
         else
             log::logger()->warn("upstream {}: ignored a body that is not a JSON-RPC message: {}",
                                 m_options.name.toStdString(),
@@ -396,8 +398,9 @@ std::vector<json> HttpTransport::decode(std::string_view bytes) const {
     return out;
 }
 
-bool HttpTransport::deliver(std::vector<json> messages, Post* post) {
-    for (json& m : messages) {
+bool HttpTransport::deliver(std::vector<Received> messages, Post* post) {
+    for (Received& received : messages) {
+        const json& m = received.message;
         if (m.contains("id") && !m.contains("method")) {
             const json& id = m["id"];
             if (post && !post->id.is_null() && id == post->id)
@@ -412,7 +415,7 @@ bool HttpTransport::deliver(std::vector<json> messages, Post* post) {
                         QByteArray::fromStdString(result["protocolVersion"].get<std::string>());
             }
         }
-        Q_EMIT messageReceived(m);
+        Q_EMIT messageReceived(m, received.raw);
         if (m_closed)
             return false;
     }

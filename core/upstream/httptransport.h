@@ -101,9 +101,13 @@ private:
     void hold(const nlohmann::json& message);
     void releaseHeld();
 
-    std::vector<nlohmann::json> decode(std::string_view bytes) const;
+    struct Received {
+        nlohmann::json message;
+        std::string raw; // empty for messages made up here
+    };
+    std::vector<Received> decode(std::string_view bytes) const;
     // Emits each message; false when a receiver closed us meanwhile, so callers stop at once.
-    bool deliver(std::vector<nlohmann::json> messages, Post* post);
+    bool deliver(std::vector<Received> messages, Post* post);
     bool sessionExpired(int status, const QByteArray& body, bool carriedSession) const;
     QString cannotConnect(const QString& why) const;
     void shutdown(const QString& reason);

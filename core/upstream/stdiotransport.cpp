@@ -79,11 +79,11 @@ void StdioTransport::send(const nlohmann::json& message) {
 void StdioTransport::readStdout() {
     const QByteArray bytes = m_process->readAllStandardOutput();
     const auto status = m_stdout.feed(bytes, [this](const QByteArray& line) {
-        const auto outcome = mcp::parseMessage(
-            std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
-            {static_cast<std::size_t>(m_options.maxLineBytes), 64});
+        const std::string_view text(line.constData(), static_cast<std::size_t>(line.size()));
+        const auto outcome =
+            mcp::parseMessage(text, {static_cast<std::size_t>(m_options.maxLineBytes), 64});
         if (const auto* m = std::get_if<mcp::Message>(&outcome)) {
-            Q_EMIT messageReceived(m->body);
+            Q_EMIT messageReceived(m->body, text);
         } else {
             log::logger()->warn("upstream {}: ignored a line that is not a JSON-RPC message: {}",
                                 m_options.name.toStdString(),

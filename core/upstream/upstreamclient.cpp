@@ -1,6 +1,7 @@
 #include "upstream/upstreamclient.h"
 
 #include "mcp/jsonrpc.h"
+#include "util/jsonspans.h"
 #include "util/log.h"
 
 #include <QDateTime>
@@ -19,6 +20,21 @@ constexpr int kDeadlineCheckMs = 250;
 
 bool supportedVersion(const std::string& v) {
     return v == "2025-11-25" || v == "2025-06-18" || v == "2025-03-26";
+}
+
+// The text of each tool as the server wrote it: kept so agents see the definitions unchanged
+// (key order in an inputSchema is the order a model reads the arguments in). Falls back to the
+// parsed form when the text is not at hand (a batch, a message made up by the transport).
+void appendToolTexts(const json& tools, std::string_view raw, std::vector<std::string>& out) {
+    const auto spans =
+        raw.empty() ? std::nullopt : jsonspans::arrayElements(raw, {"result", "tools"});
+    if (spans && spans->size() == tools.size()) {
+        for (std::string_view span : *spans)
+            out.push_back(jsonspans::minify(span));
+        return;
+    }
+    for (const json& tool : tools)
+        out.push_back(mcp::serialize(tool));
 }
 
 json internalError(std::int64_t id, const QString& message) {
@@ -114,49 +130,52 @@ void UpstreamClient::onOpened() {
             m_serverCapabilities = result.value("capabilities", json::object());
             m_transport->send(mcp::makeNotification("notifications/initialized"));
             m_restartDelayMs = 0;
-            fetchTools(nullptr, std::make_shared<std::vector<json>>());
+            fetchTools(nullptr, std::make_shared<ToolPages>());
         },
         nowMs() + m_options.initializeTimeoutMs, nullptr};
     armDeadlineTimer();
     m_transport->send(mcp::makeRequest(id, "initialize", std::move(params)));
 }
 
-void UpstreamClient::fetchTools(const json& cursor, std::shared_ptr<std::vector<json>> acc) {
+void UpstreamClient::fetchTools(const json& cursor, std::shared_ptr<ToolPages> acc) {
     const std::uint64_t generation = cursor.is_null() ? ++m_toolsGeneration : m_toolsGeneration;
     json params = json::object();
     if (!cursor.is_null())
         params["cursor"] = cursor;
     // Send directly: request() refuses until the upstream is ready, and this is what makes it so.
     const std::int64_t id = m_nextId++;
-    m_pending[id] =
-        Pending{[this, acc, generation](const json& response) {
-                    if (generation != m_toolsGeneration)
-                        return; // a list_changed started a newer fetch
-                    if (response.contains("error")) {
-                        log::logger()->warn("upstream {}: tools/list failed: {}",
-                                            m_options.name.toStdString(), response["error"].dump());
-                    } else {
-                        const json& result = response["result"];
-                        if (auto t = result.find("tools"); t != result.end() && t->is_array())
-                            acc->insert(acc->end(), t->begin(), t->end());
-                        if (auto next = result.find("nextCursor");
-                            next != result.end() && next->is_string() && acc->size() < 100'000) {
-                            fetchTools(*next, acc);
-                            return;
-                        }
-                    }
-                    m_tools = std::move(*acc);
-                    const bool first = !m_ready;
-                    m_ready = true;
-                    // Tools first: whoever waits for "up" (calls held back while upstreams
-                    // start) must find them listed.
-                    Q_EMIT toolsChanged();
-                    if (first) {
-                        setState(State::Up);
-                        sendQueued();
-                    }
-                },
-                nowMs() + m_options.requestTimeoutMs, nullptr};
+    m_pending[id] = Pending{
+        [this, acc, generation](const json& response) {
+            if (generation != m_toolsGeneration)
+                return; // a list_changed started a newer fetch
+            if (response.contains("error")) {
+                log::logger()->warn("upstream {}: tools/list failed: {}",
+                                    m_options.name.toStdString(), response["error"].dump());
+            } else {
+                const json& result = response["result"];
+                if (auto t = result.find("tools"); t != result.end() && t->is_array()) {
+                    acc->tools.insert(acc->tools.end(), t->begin(), t->end());
+                    appendToolTexts(*t, m_rawInFlight, acc->text);
+                }
+                if (auto next = result.find("nextCursor");
+                    next != result.end() && next->is_string() && acc->tools.size() < 100'000) {
+                    fetchTools(*next, acc);
+                    return;
+                }
+            }
+            m_tools = std::move(acc->tools);
+            m_toolsText = std::move(acc->text);
+            const bool first = !m_ready;
+            m_ready = true;
+            // Tools first: whoever waits for "up" (calls held back while upstreams
+            // start) must find them listed.
+            Q_EMIT toolsChanged();
+            if (first) {
+                setState(State::Up);
+                sendQueued();
+            }
+        },
+        nowMs() + m_options.requestTimeoutMs, nullptr};
     armDeadlineTimer();
     m_transport->send(mcp::makeRequest(id, "tools/list", std::move(params)));
 }
@@ -212,7 +231,7 @@ void UpstreamClient::respond(const json& serverRequestId, const json& resultOrEr
     m_transport->send(out);
 }
 
-void UpstreamClient::onMessage(const json& message) {
+void UpstreamClient::onMessage(const json& message, std::string_view raw) {
     const bool hasMethod = message.contains("method");
     const bool hasId = message.contains("id");
     if (!hasMethod && hasId) {
@@ -225,7 +244,9 @@ void UpstreamClient::onMessage(const json& message) {
             return; // late, cancelled or unknown: ignored as the spec says
         ResponseHandler handler = std::move(it->second.handler);
         m_pending.erase(it);
+        m_rawInFlight = raw;
         handler(message);
+        m_rawInFlight = {};
         return;
     }
     const std::string method = hasMethod && message["method"].is_string()
@@ -247,7 +268,7 @@ void UpstreamClient::onMessage(const json& message) {
     }
     if (method == "notifications/tools/list_changed") {
         if (m_ready)
-            fetchTools(nullptr, std::make_shared<std::vector<json>>());
+            fetchTools(nullptr, std::make_shared<ToolPages>());
         return;
     }
     Q_EMIT notificationReceived(message);

@@ -13,6 +13,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace portcullis {
@@ -55,6 +57,8 @@ public:
     QString name() const { return m_options.name; }
     QString describe() const;
     const std::vector<nlohmann::json>& tools() const { return m_tools; }
+    // Each tool's definition as the server wrote it (minified), parallel to tools().
+    const std::vector<std::string>& toolsText() const { return m_toolsText; }
     const nlohmann::json& serverInfo() const { return m_serverInfo; }
     const nlohmann::json& serverCapabilities() const { return m_serverCapabilities; }
     const std::string& protocolVersion() const { return m_protocolVersion; }
@@ -90,9 +94,13 @@ private:
 
     void setState(State s);
     void onOpened();
-    void onMessage(const nlohmann::json& message);
+    void onMessage(const nlohmann::json& message, std::string_view raw);
     void onClosed(const QString& reason);
-    void fetchTools(const nlohmann::json& cursor, std::shared_ptr<std::vector<nlohmann::json>> acc);
+    struct ToolPages {
+        std::vector<nlohmann::json> tools;
+        std::vector<std::string> text;
+    };
+    void fetchTools(const nlohmann::json& cursor, std::shared_ptr<ToolPages> acc);
     void failAll(const QString& reason);
     void sendQueued();
     void checkDeadlines();
@@ -110,6 +118,8 @@ private:
     QTimer m_restartTimer;
     int m_restartDelayMs = 0;
     std::vector<nlohmann::json> m_tools;
+    std::vector<std::string> m_toolsText;
+    std::string_view m_rawInFlight; // the text of the message being handled, during onMessage
     nlohmann::json m_serverInfo = nlohmann::json::object();
     nlohmann::json m_serverCapabilities = nlohmann::json::object();
     std::string m_protocolVersion;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+
 namespace portcullis {
 
 // One connection to an upstream MCP server, carrying whole JSON-RPC messages. The MCP session
@@ -27,7 +29,9 @@ public:
 
 Q_SIGNALS:
     void opened();
-    void messageReceived(const nlohmann::json& message);
+    // `raw` is the message's text as received (empty when the transport made it up), valid
+    // only during the call: tool definitions are passed on from it byte for byte.
+    void messageReceived(const nlohmann::json& message, std::string_view raw);
     // The connection ended; `reason` is empty after stop(), else what went wrong.
     void closed(const QString& reason);
 };
