@@ -1,4 +1,5 @@
 #include "mcp/jsonrpc.h"
+#include "util/jsonspans.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -6,7 +7,8 @@
 using namespace portcullis::mcp;
 
 // Any bytes: classification either yields a message whose shape matches its kind, or an error
-// that can be sent back; a reply built from either serialises to one line of valid JSON.
+// that can be sent back; a reply built from either serialises to one line of valid JSON. The
+// byte-level spans of an accepted message agree with its DOM (tool definitions pass on that way).
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     MessageLimits limits;
@@ -19,6 +21,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             __builtin_trap();
         if (m->kind != MessageKind::Response && !m->body["method"].is_string())
             __builtin_trap();
+        const auto spans = portcullis::jsonspans::arrayElements(text, {"params"});
+        const auto it = m->body.find("params");
+        if (spans.has_value() != (it != m->body.end() && it->is_array()))
+            __builtin_trap();
+        for (std::size_t i = 0; spans && i < spans->size(); ++i) {
+            const auto element =
+                nlohmann::json::parse(portcullis::jsonspans::minify((*spans)[i]), nullptr, false);
+            if (spans->size() != it->size() || element != (*it)[i])
+                __builtin_trap();
+        }
         reply = m->kind == MessageKind::Request ? makeResult(m->id(), m->body)
                                                 : makeNotification("x", m->body);
     } else {
