@@ -61,7 +61,6 @@ std::string_view view(const QByteArray& bytes) {
 HttpTransport::HttpTransport(Options options, QObject* parent)
     : UpstreamTransport(parent)
     , m_options(std::move(options))
-    , m_nam(std::make_unique<QNetworkAccessManager>())
     , m_streamNam(std::make_unique<QNetworkAccessManager>()) {
     m_streamRetryTimer.setSingleShot(true);
     connect(&m_streamRetryTimer, &QTimer::timeout, this, &HttpTransport::openStream);
@@ -114,7 +113,8 @@ void HttpTransport::stop() {
     if (!m_legacy && !m_sessionId.isEmpty()) {
         // Lets the server free the session now rather than at its idle timeout. Nobody waits for
         // the answer: the reply lives until it finishes or the manager goes.
-        QNetworkReply* reply = m_nam->deleteResource(
+        std::size_t manager = 0;
+        QNetworkReply* reply = pickManager(manager).deleteResource(
             makeRequest(m_options.url, QByteArrayLiteral("application/json, text/event-stream")));
         connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     }
@@ -206,6 +206,27 @@ void HttpTransport::releaseHeld() {
     }
 }
 
+QNetworkAccessManager& HttpTransport::pickManager(std::size_t& index) {
+    constexpr int kConnectionsPerManager = 6;
+    constexpr std::size_t kMaxManagers = 16;
+    for (std::size_t i = 0; i < m_nams.size(); ++i) {
+        if (m_namLoad[i] < kConnectionsPerManager) {
+            index = i;
+            ++m_namLoad[i];
+            return *m_nams[i];
+        }
+    }
+    if (m_nams.size() < kMaxManagers) {
+        m_nams.push_back(std::make_unique<QNetworkAccessManager>());
+        m_namLoad.push_back(0);
+    }
+    // Past the cap, Qt queues the request on the least busy manager.
+    index = static_cast<std::size_t>(std::min_element(m_namLoad.begin(), m_namLoad.end()) -
+                                     m_namLoad.begin());
+    ++m_namLoad[index];
+    return *m_nams[index];
+}
+
 void HttpTransport::post(const json& message) {
     const QUrl url = m_legacy ? m_postUrl : m_options.url;
     QNetworkRequest request =
@@ -223,7 +244,8 @@ void HttpTransport::post(const json& message) {
     p.carriedSession = !m_legacy && !m_sessionId.isEmpty();
     p.legacy = m_legacy;
 
-    QNetworkReply* reply = m_nam->post(request, QByteArray::fromStdString(mcp::serialize(message)));
+    QNetworkReply* reply =
+        pickManager(p.manager).post(request, QByteArray::fromStdString(mcp::serialize(message)));
     m_posts.emplace(reply, std::move(p));
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onPostReadyRead(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onPostFinished(reply); });
@@ -308,6 +330,8 @@ void HttpTransport::onPostFinished(QNetworkReply* reply) {
         return; // a receiver closed us
     Post p = std::move(it->second);
     m_posts.erase(it);
+    if (p.manager < m_namLoad.size())
+        --m_namLoad[p.manager];
     reply->deleteLater();
     if (m_closed)
         return;
@@ -647,6 +671,7 @@ void HttpTransport::abortAll() {
     // abort() emits finished at once; take everything first so no handler sees a half-torn map.
     std::map<QNetworkReply*, Post> posts = std::move(m_posts);
     m_posts.clear();
+    std::fill(m_namLoad.begin(), m_namLoad.end(), 0);
     for (auto& [reply, p] : posts) {
         reply->disconnect(this);
         reply->abort();

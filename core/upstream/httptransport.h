@@ -75,7 +75,8 @@ private:
         bool headersSeen = false;
         bool answered = false;
         bool tooLarge = false;
-        bool legacy = false; // posted to a legacy endpoint, where answers come on the stream
+        bool legacy = false;     // posted to a legacy endpoint, where answers come on the stream
+        std::size_t manager = 0; // which of m_nams carries it
         BodyKind kind = BodyKind::Unknown;
         QByteArray body; // JSON or error bodies; SSE goes through the parser
         std::unique_ptr<transport::SseParser> sse;
@@ -116,7 +117,12 @@ private:
     Options m_options;
     // Two managers: Qt allows six connections per host and manager, and a GET stream that never
     // ends would otherwise take one of the slots that concurrent calls need.
-    std::unique_ptr<QNetworkAccessManager> m_nam;
+    // Qt opens at most 6 HTTP/1.1 connections per host and manager and queues the rest, so
+    // calls that run long (or wait on a person upstream) would hold up the 7th: each manager
+    // takes 6 requests, and more managers are added when all are busy.
+    QNetworkAccessManager& pickManager(std::size_t& index);
+    std::vector<std::unique_ptr<QNetworkAccessManager>> m_nams;
+    std::vector<int> m_namLoad;
     std::unique_ptr<QNetworkAccessManager> m_streamNam;
     std::map<QNetworkReply*, Post> m_posts;
 

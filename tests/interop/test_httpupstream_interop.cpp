@@ -139,6 +139,7 @@ private Q_SLOTS:
     void echoReachesEveryUpstream();
     void hiddenToolIsUnknown();
     void reinitializesAfterTheSessionIsLost();
+    void manyCallsAtOnceReachOneHttpUpstream();
 
 private:
     void upstreams_data();
@@ -233,6 +234,54 @@ void TestHttpUpstreamInterop::reinitializesAfterTheSessionIsLost() {
         QTest::qWait(500);
     }
     QFAIL(last.dump().c_str());
+}
+
+void TestHttpUpstreamInterop::manyCallsAtOnceReachOneHttpUpstream() {
+    // A gateway as the Streamable HTTP upstream of another, holding every call for approval:
+    // the inner one's pending list shows how many calls the outer one has sent at once. An
+    // HTTP client that keeps 6 connections per host would leave the rest queued, unseen.
+    constexpr int kCalls = 10;
+    GatewayProcess inner;
+    QVERIFY2(inner.startWithDemoServer(R"({"version":"1","default":"deny","tools":{
+               "delete_app":{"action":"approve","approval":{"timeout_s":60}}}})"),
+             qPrintable(inner.error()));
+    GatewayProcess outer;
+    const json servers = {
+        {"mcpServers",
+         {{"inner",
+           {{"type", "http"},
+            {"url", inner.url().toStdString()},
+            {"headers", {{"Authorization", std::string("Bearer ") + GatewayProcess::kToken}}}}}}}};
+    QVERIFY2(outer.start(servers, R"({"version":"1","default":"allow"})"),
+             qPrintable(outer.error()));
+    QTRY_VERIFY_WITH_TIMEOUT(outer.adminGet(QStringLiteral("/admin/tools")).size() >= 1, 20'000);
+
+    std::vector<std::unique_ptr<QProcess>> clients;
+    for (int i = 0; i < kCalls; ++i) {
+        const json args = {{"app_name", "app" + std::to_string(i)},
+                           {"service_arn", "arn:aws:ecs:us-east-1:1:service/app"}};
+        clients.push_back(startSdkClient(
+            outer.url(), {QStringLiteral("--timeout-ms"), QStringLiteral("60000"),
+                          QStringLiteral("--call"), QStringLiteral("delete_app"),
+                          QStringLiteral("--args"), QString::fromStdString(args.dump())}));
+    }
+    json pending;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (pending = inner.adminGet(QStringLiteral("/admin/pending"))).size() == kCalls, 30'000);
+    for (const json& p : pending) {
+        QCOMPARE(inner.adminPost(
+                     QStringLiteral("/admin/pending/%1").arg(p["approval_id"].get<std::uint64_t>()),
+                     json{{"decision", "approve"}}),
+                 200);
+    }
+    for (auto& client : clients) {
+        const ClientRun r = finishSdkClient(*client);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.output["call"]["structuredContent"]["result"]["status"] == "DELETED",
+                 r.output.dump().c_str());
+    }
+    QCOMPARE(outer.stop(), 0);
+    QCOMPARE(inner.stop(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHttpUpstreamInterop)
