@@ -128,6 +128,8 @@ bool GatewayService::start(PolicySnapshot policy, QString* error) {
 
     if (m_options.listen) {
         m_endpoint = std::make_unique<McpEndpoint>(*this, m_options.token, m_options.noAuth);
+        m_endpoint->setSessionLimits(std::int64_t{m_options.sessionIdleS} * 1000,
+                                     m_options.maxSessions);
         connect(m_router.get(), &Router::broadcast, m_endpoint.get(), &McpEndpoint::broadcast);
         m_http = std::make_unique<transport::HttpServer>(
             [this](const transport::HttpRequest& r, std::shared_ptr<transport::HttpExchange> ex) {

@@ -42,7 +42,9 @@ public:
         int approvalTimeoutOverrideS = 0; // > 0 replaces every rule's approval timeout
         QString auditPath;                // empty: no audit log
         AuditLog::ArgumentsMode auditArguments = AuditLog::ArgumentsMode::Hash;
-        bool listen = true; // false: no HTTP (stdio-only serving)
+        bool listen = true;         // false: no HTTP (stdio-only serving)
+        int sessionIdleS = 60 * 60; // HTTP sessions unused this long end
+        std::size_t maxSessions = 10'000;
     };
 
     explicit GatewayService(Options options, QObject* parent = nullptr);

@@ -138,6 +138,61 @@ McpEndpoint::McpEndpoint(GatewayService& service, QString token, bool noAuth, QO
 
 McpEndpoint::~McpEndpoint() = default;
 
+void McpEndpoint::setSessionLimits(std::int64_t idleMs, std::size_t maxSessions) {
+    m_sessionIdleMs = std::max<std::int64_t>(idleMs, 1);
+    m_maxSessions = std::max<std::size_t>(maxSessions, 1);
+    if (!m_expiry.isActive())
+        connect(&m_expiry, &QTimer::timeout, this, &McpEndpoint::expireIdleSessions);
+    // Checked a few times per idle period: an expiry is late by at most a quarter of it.
+    m_expiry.start(static_cast<int>(std::clamp<std::int64_t>(m_sessionIdleMs / 4, 50, 60'000)));
+}
+
+bool McpEndpoint::idle(const HttpSession& s) const {
+    return !(s.stream && s.stream->alive()) && !m_service.router().sessionBusy(s.session.id);
+}
+
+void McpEndpoint::endSession(const std::string& id) {
+    auto it = m_sessions.find(id);
+    if (it == m_sessions.end())
+        return;
+    if (it->second->stream)
+        it->second->stream->endStream();
+    m_service.router().sessionClosed(id);
+    m_sessions.erase(id);
+}
+
+// A client that goes away without DELETE (most do, when they crash or are killed) would
+// otherwise leave its session, and a per-session upstream with it, for as long as we run.
+void McpEndpoint::expireIdleSessions() {
+    const std::int64_t cutoff = QDateTime::currentMSecsSinceEpoch() - m_sessionIdleMs;
+    std::vector<std::string> expired;
+    for (const auto& [id, s] : m_sessions) {
+        if (s->lastSeenMs < cutoff && idle(*s))
+            expired.push_back(id);
+    }
+    for (const std::string& id : expired) {
+        log::logger()->info("session {} ended after {} s without use", id.substr(0, 8),
+                            m_sessionIdleMs / 1000);
+        endSession(id);
+    }
+}
+
+bool McpEndpoint::makeRoomForSession() {
+    if (m_sessions.size() < m_maxSessions)
+        return true;
+    const HttpSession* oldest = nullptr;
+    for (const auto& [id, s] : m_sessions) {
+        if (idle(*s) && (!oldest || s->lastSeenMs < oldest->lastSeenMs))
+            oldest = s.get();
+    }
+    if (!oldest)
+        return false;
+    log::logger()->info("session {} ended to make room for a new one ({} sessions)",
+                        oldest->session.id.substr(0, 8), m_sessions.size());
+    endSession(oldest->session.id);
+    return true;
+}
+
 std::string McpEndpoint::newSessionId() const {
     // 128 bits from the system CSPRNG, hex: visible ASCII as the transport requires.
     quint32 words[4];
@@ -226,11 +281,7 @@ void McpEndpoint::handleMcp(const HttpRequest& r, std::shared_ptr<HttpExchange> 
         HttpSession* s = sessionFor(r, *ex);
         if (!s)
             return;
-        const std::string id = s->session.id;
-        if (s->stream)
-            s->stream->endStream();
-        m_service.router().sessionClosed(id);
-        m_sessions.erase(id);
+        endSession(s->session.id);
         ex->respond(200, {}, {});
     } else {
         respondJson(*ex, 405, json{{"error", "Method Not Allowed"}},
@@ -259,6 +310,11 @@ void McpEndpoint::handlePost(const HttpRequest& r, std::shared_ptr<HttpExchange>
     const mcp::Message& message = std::get<mcp::Message>(outcome);
 
     if (message.kind == mcp::MessageKind::Request && message.method() == "initialize") {
+        if (!makeRoomForSession()) {
+            respondRpcError(*ex, 503, mcp::ErrorCode::InternalError,
+                            "Service Unavailable: too many sessions are in use", message.id());
+            return;
+        }
         auto session = std::make_unique<HttpSession>();
         session->session.id = newSessionId();
         session->session.grant = m_noAuth ? "no-auth" : "token";

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <map>
 #include <memory>
@@ -33,6 +34,10 @@ public:
     void publishEvent(const nlohmann::json& event);
     std::size_t sessionCount() const { return m_sessions.size(); }
 
+    // Sessions are ended when idle this long (no request, no open GET stream, no call in
+    // flight); at most maxSessions live at once, the least recently seen idle one making room.
+    void setSessionLimits(std::int64_t idleMs, std::size_t maxSessions);
+
 private:
     struct HttpSession {
         GatewaySession session;
@@ -46,12 +51,19 @@ private:
     void handleAdmin(const transport::HttpRequest& r, std::shared_ptr<transport::HttpExchange> ex);
     HttpSession* sessionFor(const transport::HttpRequest& r, transport::HttpExchange& ex);
     std::string newSessionId() const;
+    bool idle(const HttpSession& s) const;
+    void endSession(const std::string& id);
+    void expireIdleSessions();
+    bool makeRoomForSession();
 
     GatewayService& m_service;
     QByteArray m_token;
     bool m_noAuth;
     std::map<std::string, std::unique_ptr<HttpSession>> m_sessions;
     std::vector<std::shared_ptr<transport::HttpExchange>> m_eventStreams;
+    std::int64_t m_sessionIdleMs = 60 * 60 * 1000;
+    std::size_t m_maxSessions = 10'000;
+    QTimer m_expiry;
 };
 
 } // namespace portcullis

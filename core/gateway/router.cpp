@@ -102,6 +102,12 @@ UpstreamClient* Router::upstreamFor(const std::string& key, const GatewaySession
     return raw;
 }
 
+bool Router::sessionBusy(const std::string& sessionId) const {
+    // Keys start with the session id and a separator, so the calls of one session are adjacent.
+    auto it = m_inFlight.lower_bound(sessionId + '\x1f');
+    return it != m_inFlight.end() && it->second.sessionId == sessionId;
+}
+
 void Router::stopSessionUpstreams() {
     auto all = std::move(m_sessionUpstreams);
     m_sessionUpstreams.clear();

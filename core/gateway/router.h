@@ -63,6 +63,9 @@ public:
     // Tools per tools/list page sent to agents; clients follow nextCursor for the rest.
     void setToolsPageSize(std::size_t n) { m_toolsPageSize = n > 0 ? n : 1; }
 
+    // Whether the session has a call in flight or held.
+    bool sessionBusy(const std::string& sessionId) const;
+
     // Stops the upstreams that belong to single sessions (the shared ones are the caller's).
     void stopSessionUpstreams();
     std::size_t sessionUpstreamCount() const { return m_sessionUpstreams.size(); }
