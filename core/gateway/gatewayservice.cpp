@@ -188,7 +188,7 @@ bool GatewayService::decide(std::uint64_t approvalId, ApprovalQueue::Outcome out
 void GatewayService::onCallEvent(const CallEvent& event) {
     if (m_audit && event.finished)
         m_audit->append(event);
-    if (m_endpoint)
+    if (m_endpoint && m_endpoint->wantsEvents())
         m_endpoint->publishEvent(toJson(event));
     m_batch.push_back(event);
     if (m_batch.size() >= kBatchMax)

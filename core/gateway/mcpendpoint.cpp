@@ -359,6 +359,11 @@ void McpEndpoint::broadcast(const json& message) {
         s->session.push(message);
 }
 
+bool McpEndpoint::wantsEvents() {
+    std::erase_if(m_eventStreams, [](const auto& ex) { return !ex->alive(); });
+    return !m_eventStreams.empty();
+}
+
 void McpEndpoint::publishEvent(const json& event) {
     const std::string chunk = "event: call\ndata: " + mcp::serialize(event) + "\n\n";
     std::erase_if(m_eventStreams, [](const auto& ex) { return !ex->alive(); });

@@ -32,6 +32,9 @@ public:
     void broadcast(const nlohmann::json& message);
     // An admin SSE subscriber gets every call event.
     void publishEvent(const nlohmann::json& event);
+    // Whether anyone listens on /admin/events (building an event's JSON costs a copy of its
+    // arguments, on every call).
+    bool wantsEvents();
     std::size_t sessionCount() const { return m_sessions.size(); }
 
     // Sessions are ended when idle this long (no request, no open GET stream, no call in

@@ -2,6 +2,7 @@
 
 #include "mcp/jsonrpc.h"
 #include "upstream/upstreamclient.h"
+#include "util/jsonspans.h"
 #include "util/log.h"
 
 #include <QDateTime>
@@ -23,6 +24,27 @@ std::int64_t nowMs() {
 
 bool supportedVersion(const std::string& v) {
     return v == "2025-11-25" || v == "2025-06-18" || v == "2025-03-26";
+}
+
+// The response for the client: the upstream's own text with the client's id put back, so the
+// result reaches it as the server wrote it (and no DOM is copied or written again). Responses
+// made here, or without their text at hand, are written from the DOM.
+std::string responseText(const json& response, std::string_view raw, const json& clientId) {
+    if (!raw.empty() && response.contains("jsonrpc")) {
+        if (const auto id = jsonspans::memberValue(raw, "id")) {
+            std::string out;
+            out.reserve(raw.size() + 16);
+            out.append(raw.substr(0, id->begin));
+            out.append(mcp::serialize(clientId));
+            out.append(raw.substr(id->end));
+            // One line, as SSE data and stdio framing need; an HTTP upstream may pretty-print.
+            return out.find_first_of("\r\n") == std::string::npos ? out : jsonspans::minify(out);
+        }
+    }
+    json out = response;
+    out["jsonrpc"] = "2.0";
+    out["id"] = clientId;
+    return mcp::serialize(out);
 }
 
 json policyResult(const std::string& text, json meta) {
@@ -75,13 +97,14 @@ void Router::setPolicy(PolicySnapshot policy) {
     }
 }
 
-UpstreamClient* Router::upstreamFor(const std::string& key, const GatewaySession& session) {
+UpstreamClient* Router::upstreamFor(const std::string& key, const std::string& sessionId,
+                                    const std::function<void(const json&)>& push) {
     const Upstream* u = upstreamEntry(key);
     if (!u)
         return nullptr;
     if (!u->perSession || !u->spawn)
         return u->client;
-    auto slot = m_sessionUpstreams.find({session.id, key});
+    auto slot = m_sessionUpstreams.find({sessionId, key});
     if (slot != m_sessionUpstreams.end()) {
         if (slot->second.client->state() != UpstreamClient::State::Stopped)
             return slot->second.client.get();
@@ -94,10 +117,10 @@ UpstreamClient* Router::upstreamFor(const std::string& key, const GatewaySession
     std::unique_ptr<UpstreamClient> client = u->spawn();
     UpstreamClient* raw = client.get();
     connectUpstream(raw);
-    m_sessionUpstreams.emplace(std::make_pair(session.id, key),
-                               SessionUpstream{std::move(client), session.id, session.push});
+    m_sessionUpstreams.emplace(std::make_pair(sessionId, key),
+                               SessionUpstream{std::move(client), sessionId, push});
     log::logger()->info("upstream {}: starting an instance for session {}", key,
-                        session.id.substr(0, 8));
+                        sessionId.substr(0, 8));
     raw->start();
     return raw;
 }
@@ -333,24 +356,29 @@ void Router::answerPolicy(GatewaySession&, const json& id, ReplySink& sink, Call
     json meta = {{"decision", decision}, {"rule", event.rule}};
     if (retryAfterS >= 0)
         meta["retry_after_s"] = retryAfterS;
-    const json response = mcp::makeResult(id, policyResult(text, std::move(meta)));
-    event.responseBytes = static_cast<std::int64_t>(response.dump().size());
+    const std::string response =
+        mcp::serialize(mcp::makeResult(id, policyResult(text, std::move(meta))));
+    event.responseBytes = static_cast<std::int64_t>(response.size());
     event.outcome = CallOutcome::ToolError;
-    sink.finish(response);
+    sink.finishText(response);
     Q_EMIT callEvent(event);
 }
 
 void Router::handleToolsCall(GatewaySession& s, const json& request,
                              std::shared_ptr<ReplySink> sink) {
     const json& id = request["id"];
-    const json params = request.value("params", json::object());
+    // References into the request: a call's arguments are copied once, into its event.
+    static const json kNoObject = json::object();
+    const auto paramsAt = request.find("params");
+    const json& params = paramsAt != request.end() ? *paramsAt : kNoObject;
     if (!params.is_object() || !params.contains("name") || !params["name"].is_string()) {
         sink->finish(mcp::makeError(id, mcp::ErrorCode::InvalidParams,
                                     "Invalid params: tools/call needs a string \"name\""));
         return;
     }
     const std::string name = params["name"].get<std::string>();
-    const json arguments = params.value("arguments", json::object());
+    const auto argumentsAt = params.find("arguments");
+    const json& arguments = argumentsAt != params.end() ? *argumentsAt : kNoObject;
     if (!arguments.is_object()) {
         sink->finish(mcp::makeError(id, mcp::ErrorCode::InvalidParams,
                                     "Invalid params: \"arguments\" must be an object"));
@@ -412,23 +440,23 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
     inf.originalId = id;
     inf.sink = sink;
     inf.reservation = std::move(d.reservation);
-    inf.event = event;
+    inf.event = std::move(event);
     if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object()) {
         if (auto token = meta->find("progressToken"); token != meta->end()) {
             inf.progressToken = "pt-" + std::to_string(m_nextToken++);
             m_progress[inf.progressToken] = ProgressRoute{key, *token};
         }
     }
-    m_inFlight.emplace(key, std::move(inf));
+    InFlight& entry = m_inFlight.emplace(key, std::move(inf)).first->second;
 
     if (d.kind == DecisionKind::Allow) {
-        m_inFlight[key].event.decision = CallDecision::Allowed;
+        entry.event.decision = CallDecision::Allowed;
         forwardCall(key, arguments);
         return;
     }
 
     // Held for a person.
-    CallEvent pending = event;
+    CallEvent pending = entry.event;
     pending.decision = CallDecision::Pending;
     pending.finished = false;
     Q_EMIT callEvent(pending);
@@ -511,10 +539,7 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
         params["_meta"] = json{{"progressToken", f.progressToken}};
     f.startedMs = nowMs();
     const Upstream* entry = upstreamEntry(f.event.server);
-    GatewaySession owner;
-    owner.id = f.sessionId;
-    owner.push = f.push;
-    f.upstream = upstreamFor(f.event.server, owner);
+    f.upstream = upstreamFor(f.event.server, f.sessionId, f.push);
     if (!f.upstream || !entry) {
         finishCall(key,
                    mcp::makeError(f.originalId, mcp::ErrorCode::InternalError,
@@ -525,13 +550,16 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
     const CallDecision decided = f.event.decision;
     const std::int64_t upstreamId = f.upstream->request(
         "tools/call", std::move(params),
-        [this, key, decided](const json& response) { finishCall(key, response, decided); },
+        [this, key, decided, upstream = f.upstream](const json& response) {
+            finishCall(key, response, decided, upstream->rawMessage());
+        },
         entry->timeoutMs);
     if (auto again = m_inFlight.find(key); again != m_inFlight.end())
         again->second.upstreamId = upstreamId;
 }
 
-void Router::finishCall(const std::string& key, const json& response, CallDecision decision) {
+void Router::finishCall(const std::string& key, const json& response, CallDecision decision,
+                        std::string_view raw) {
     auto it = m_inFlight.find(key);
     if (it == m_inFlight.end())
         return;
@@ -540,30 +568,29 @@ void Router::finishCall(const std::string& key, const json& response, CallDecisi
     if (!f.progressToken.empty())
         m_progress.erase(f.progressToken);
 
-    json out = response;
-    out["jsonrpc"] = "2.0";
-    out["id"] = f.originalId;
     CallEvent e = std::move(f.event);
     e.finished = true;
     e.decision = decision;
     if (f.startedMs > 0)
         e.upstreamMs = nowMs() - f.startedMs;
-    if (out.contains("error")) {
+    if (const auto error = response.find("error"); error != response.end()) {
         // The call did not happen as far as the limits are concerned.
         m_engine.limiter().release(f.reservation);
         e.outcome = CallOutcome::RpcError;
-        e.rpcErrorCode = out["error"].value("code", 0);
+        e.rpcErrorCode = error->is_object() ? error->value("code", 0) : 0;
         if (decision == CallDecision::Allowed)
             e.decision = CallDecision::Error;
     } else {
-        const json& result = out["result"];
-        e.outcome = result.is_object() && result.value("isError", false) ? CallOutcome::ToolError
-                                                                         : CallOutcome::Ok;
+        const auto result = response.find("result");
+        e.outcome =
+            result != response.end() && result->is_object() && result->value("isError", false)
+                ? CallOutcome::ToolError
+                : CallOutcome::Ok;
     }
-    const std::string bytes = mcp::serialize(out);
+    const std::string bytes = responseText(response, raw, f.originalId);
     e.responseBytes = static_cast<std::int64_t>(bytes.size());
     if (f.sink && f.sink->alive())
-        f.sink->finish(out);
+        f.sink->finishText(bytes);
     Q_EMIT callEvent(e);
 }
 
@@ -717,7 +744,7 @@ void Router::forwardGeneric(GatewaySession& s, const json& request,
         const json& caps = u.client->serverCapabilities();
         if (caps.contains(capability == "completion" ? "completions" : capability) ||
             (capability == "logging" && caps.contains("logging"))) {
-            target = upstreamFor(u.key, s);
+            target = upstreamFor(u.key, s.id, s.push);
             break;
         }
     }

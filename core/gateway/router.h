@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace portcullis {
@@ -115,13 +116,16 @@ private:
     void forwardGeneric(GatewaySession& s, const nlohmann::json& request,
                         std::shared_ptr<ReplySink> sink);
     void forwardCall(const std::string& key, const nlohmann::json& arguments);
-    void finishCall(const std::string& key, const nlohmann::json& response, CallDecision decision);
+    // `raw` is the upstream's text of `response`, when it came from one.
+    void finishCall(const std::string& key, const nlohmann::json& response, CallDecision decision,
+                    std::string_view raw = {});
     void answerPolicy(GatewaySession& s, const nlohmann::json& id, ReplySink& sink, CallEvent event,
                       const std::string& text, const std::string& decision,
                       std::int64_t retryAfterS = -1);
     // The upstream that serves this session's requests to server `key`; a per-session one is
     // created (and started) here. Null when the server is not configured.
-    UpstreamClient* upstreamFor(const std::string& key, const GatewaySession& session);
+    UpstreamClient* upstreamFor(const std::string& key, const std::string& sessionId,
+                                const std::function<void(const nlohmann::json&)>& push);
     void connectUpstream(UpstreamClient* client);
     const Upstream* upstreamEntry(const std::string& key) const;
     std::set<std::string> visibleNames() const;

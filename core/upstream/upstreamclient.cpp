@@ -8,6 +8,7 @@
 #include <QMetaMethod>
 
 #include <algorithm>
+#include <utility>
 
 namespace portcullis {
 
@@ -197,7 +198,10 @@ std::int64_t UpstreamClient::request(const std::string& method, json params,
             m_lastError.isEmpty()
                 ? QStringLiteral("upstream %1 is not running").arg(m_options.name)
                 : QStringLiteral("upstream %1 is down: %2").arg(m_options.name, m_lastError);
+        // Not an answer from the server: whatever message is being handled is not this one's.
+        const std::string_view raw = std::exchange(m_rawInFlight, {});
         handler(internalError(-1, why));
+        m_rawInFlight = raw;
         return -1;
     }
     const std::int64_t id = m_nextId++;
@@ -308,6 +312,7 @@ void UpstreamClient::failAll(const QString& reason) {
     auto pending = std::move(m_pending);
     m_pending.clear();
     m_deadlineTimer.stop();
+    m_rawInFlight = {};
     for (auto& [id, p] : pending)
         p.handler(internalError(id, reason));
 }

@@ -63,6 +63,9 @@ public:
     const nlohmann::json& serverCapabilities() const { return m_serverCapabilities; }
     const std::string& protocolVersion() const { return m_protocolVersion; }
     std::size_t inFlight() const { return m_pending.size(); }
+    // While a ResponseHandler runs for a message received from the server: that message's
+    // text. Empty otherwise (timeouts, failures made up here).
+    std::string_view rawMessage() const { return m_rawInFlight; }
 
     // Sends a request with a fresh upstream id and returns that id. While the upstream is
     // starting the request waits for it (its deadline runs meanwhile); when it is down or

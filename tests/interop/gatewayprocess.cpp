@@ -144,6 +144,7 @@ ClientRun finishSdkClient(QProcess& p) {
     r.exitCode = p.exitCode();
     r.err = QString::fromUtf8(p.readAllStandardError());
     const QByteArray out = p.readAllStandardOutput();
+    r.outputText = out;
     const json parsed = json::parse(out.begin(), out.end(), nullptr, false);
     r.output = parsed.is_discarded() ? json::object() : parsed;
     return r;

@@ -47,6 +47,7 @@ private:
 struct ClientRun {
     int exitCode = -1;
     nlohmann::json output;
+    QByteArray outputText; // as printed, keys in the order the client received them
     QString err;
 };
 

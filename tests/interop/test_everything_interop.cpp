@@ -36,6 +36,7 @@ private Q_SLOTS:
     void conditionsApplyToItsArguments();
     void hiddenToolIsUnknown();
     void longRunningCallCompletes();
+    void resultsKeepTheServersKeyOrder();
 
 private:
     GatewayProcess m_gateway;
@@ -126,6 +127,19 @@ void TestEverythingInterop::longRunningCallCompletes() {
     QVERIFY2(r.output["call"]["content"][0]["text"].get<std::string>().find("completed") !=
                  std::string::npos,
              r.output.dump().c_str());
+}
+
+void TestEverythingInterop::resultsKeepTheServersKeyOrder() {
+    // The result is passed on as server-everything wrote it, so the client sees its key order
+    // (temperature first), not the alphabetical order of a re-serialised DOM.
+    const ClientRun r = runSdkClient(
+        m_gateway.url(),
+        {QStringLiteral("--call"), QStringLiteral("everything__get-structured-content"),
+         QStringLiteral("--args"), QStringLiteral(R"({"location":"New York"})")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.outputText.contains(
+                 R"("structuredContent":{"temperature":33,"conditions":"Cloudy","humidity":82})"),
+             r.outputText.constData());
 }
 
 QTEST_GUILESS_MAIN(TestEverythingInterop)
