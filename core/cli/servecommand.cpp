@@ -5,6 +5,7 @@
 #include "mcp/jsonrpc.h"
 #include "policy/policyio.h"
 #include "util/log.h"
+#include "workspace/accesstoken.h"
 #include "workspace/serversconfig.h"
 
 #include <QCommandLineParser>
@@ -13,7 +14,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QRandomGenerator>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -39,49 +39,6 @@ int usageError(const QString& message) {
                  "[--listen 127.0.0.1:0] [--audit FILE] [--approval-timeout SECONDS] [--no-auth] "
                  "[--token-file FILE] [--stdio]\n";
     return 2;
-}
-
-// The token: PORTCULLIS_TOKEN, else --token-file, else a new one kept beside the policy with
-// owner-only permissions so the next start and the bridge find the same one.
-std::optional<QString> resolveToken(const QString& tokenFile, const QString& policyPath,
-                                    QString* error) {
-    const QByteArray env = qgetenv("PORTCULLIS_TOKEN");
-    if (!env.isEmpty())
-        return QString::fromUtf8(env).trimmed();
-    const QString path =
-        !tokenFile.isEmpty()
-            ? tokenFile
-            : QFileInfo(policyPath).absoluteDir().filePath(QStringLiteral(".portcullis-token"));
-    QFile f(path);
-    if (f.exists()) {
-        if (!f.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read token file %1: %2").arg(path, f.errorString());
-            return std::nullopt;
-        }
-        const QString token = QString::fromUtf8(f.readAll()).trimmed();
-        if (token.isEmpty()) {
-            *error = QStringLiteral("token file %1 is empty").arg(path);
-            return std::nullopt;
-        }
-        return token;
-    }
-    if (!tokenFile.isEmpty()) {
-        *error = QStringLiteral("token file %1 does not exist").arg(path);
-        return std::nullopt;
-    }
-    quint32 words[8];
-    QRandomGenerator::system()->fillRange(words);
-    const QString token = QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char*>(words), sizeof words)
-            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-    if (!f.open(QIODevice::WriteOnly) ||
-        !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        f.write(token.toUtf8()) < 0) {
-        *error = QStringLiteral("cannot write token file %1: %2").arg(path, f.errorString());
-        return std::nullopt;
-    }
-    log::logger()->info("generated an access token in {}", path.toStdString());
-    return token;
 }
 
 } // namespace
@@ -159,7 +116,8 @@ int runServe(const QStringList& arguments) {
     options.listen = !stdio;
     if (!options.noAuth && !stdio) {
         QString error;
-        const auto token = resolveToken(parser.value(tokenFile), policyPath, &error);
+        const auto token = resolveAccessToken(parser.value(tokenFile),
+                                              QFileInfo(policyPath).absolutePath(), &error);
         if (!token) {
             std::cerr << "portcullis-gateway: " << error.toStdString() << '\n';
             return 1;

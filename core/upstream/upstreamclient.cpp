@@ -77,6 +77,7 @@ void UpstreamClient::setState(State s) {
 
 void UpstreamClient::start() {
     m_restartTimer.stop();
+    m_autoRestart = m_options.restart;
     if (m_transport) {
         m_transport->disconnect(this);
         m_transport.reset();
@@ -93,7 +94,7 @@ void UpstreamClient::start() {
 
 void UpstreamClient::stop() {
     m_restartTimer.stop();
-    m_options.restart = false;
+    m_autoRestart = false;
     failAll(QStringLiteral("upstream %1 is shutting down").arg(m_options.name));
     m_ready = false;
     if (m_transport && m_transport->isOpen())
@@ -284,7 +285,7 @@ void UpstreamClient::onClosed(const QString& reason) {
     if (!reason.isEmpty())
         m_lastError = reason;
     failAll(reason.isEmpty() ? QStringLiteral("upstream %1 exited").arg(m_options.name) : reason);
-    if (!m_options.restart || m_state == State::Stopped) {
+    if (!m_autoRestart || m_state == State::Stopped) {
         setState(State::Stopped);
         return;
     }

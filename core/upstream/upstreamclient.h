@@ -120,6 +120,7 @@ private:
     QTimer m_deadlineTimer;
     QTimer m_restartTimer;
     int m_restartDelayMs = 0;
+    bool m_autoRestart = false; // options.restart, until stop() is asked for
     std::vector<nlohmann::json> m_tools;
     std::vector<std::string> m_toolsText;
     std::string_view m_rawInFlight; // the text of the message being handled, during onMessage
