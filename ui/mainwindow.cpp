@@ -1,13 +1,37 @@
 #include "ui/mainwindow.h"
 
+#include "policy/policyedit.h"
+#include "policy/policyio.h"
+#include "ui/catalog/catalogview.h"
+#include "ui/catalog/toolcatalogmodel.h"
+#include "ui/editor/ruleeditor.h"
+#include "ui/policydocument.h"
+#include "ui/preview/policypreview.h"
+#include "ui/servers/serverspanel.h"
+
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QHeaderView>
 #include <QIcon>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
+#include <QUndoStack>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <set>
 
 // Resources compiled into a static library are only registered when asked for by name.
 static void initPortcullisResources() {
@@ -26,44 +50,527 @@ QLabel* placeholder(const QString& text) {
     return label;
 }
 
+QString demoWorkspaceDir() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("demo"));
+}
+
+QByteArray demoPolicy() {
+    QFile f(QStringLiteral(":/demo/strict-starter.json"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent) {
+MainWindow::MainWindow(Options options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options)) {
     ::initPortcullisResources();
-    setWindowTitle(QStringLiteral("Portcullis"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/portcullis.svg")));
-    resize(1100, 700);
+    resize(1280, 800);
+
+    m_doc = new PolicyDocument(this);
+    m_catalogModel = new ToolCatalogModel(this);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
-    m_tabs->addTab(placeholder(tr("The tool catalog with risk badges and the rule editor "
-                                  "appear here once servers are connected.")),
-                   tr("Tools && rules"));
+    auto* split = new QSplitter(Qt::Horizontal, m_tabs);
+    split->setObjectName(QStringLiteral("catalogSplit"));
+    m_catalog = new CatalogView(*m_catalogModel, split);
+    m_editor = new RuleEditor(*m_doc, split);
+    m_editor->setObjectName(QStringLiteral("ruleEditor"));
+    split->addWidget(m_catalog);
+    split->addWidget(m_editor);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    m_tabs->addTab(split, tr("Tools && rules"));
     m_tabs->addTab(placeholder(tr("Calls through the gateway stream here live.")),
                    tr("Live calls"));
     setCentralWidget(m_tabs);
 
+    buildDocks();
     buildMenus();
-    statusBar()->showMessage(tr("Gateway not started"));
+    m_gatewayStatus = new QLabel(tr("Gateway not started"), this);
+    m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
+    statusBar()->addWidget(m_gatewayStatus, 1);
+
+    connect(m_doc, &PolicyDocument::changed, this, [this](const PolicySnapshot& policy) {
+        m_catalogModel->setPolicy(policy);
+        m_editor->scheduleRefresh();
+        updatePreview();
+        if (m_gateway)
+            m_gateway->setPolicy(policy);
+    });
+    connect(m_doc, &PolicyDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_catalog, &CatalogView::selectionChanged, this, &MainWindow::onSelection);
+    connect(m_catalog, &CatalogView::bulkAction, this,
+            [this](CatalogView::BulkAction a, const std::vector<ToolRef>& tools) {
+                bulk(static_cast<int>(a), tools);
+            });
+    connect(m_catalog, &CatalogView::categoryOverride, this,
+            [this](const ToolRef& t, int c) { setCategory(t.first, t.second, c); });
+    connect(m_editor, &RuleEditor::problem, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_preview, &PolicyPreview::toolActivated, this,
+            [this](const std::string& server, const std::string& tool) {
+                m_tabs->setCurrentIndex(0);
+                m_catalog->selectTool(server, tool);
+            });
+
+    if (m_options.restoreWindowState)
+        restoreWindowState();
+    updateTitle();
+
+    WorkspaceRequest request;
+    request.dir = m_options.workspaceDir;
+    request.serversFile = m_options.serversFile;
+    request.policyFile = m_options.policyFile;
+    if (!request.policyFile.isEmpty() && request.dir.isEmpty())
+        request.dir = QFileInfo(request.policyFile).absolutePath();
+    if (request.dir.isEmpty())
+        request.dir = QSettings().value(QStringLiteral("workspace/last")).toString();
+    if (request.dir.isEmpty()) {
+        // First start: the demo workspace, so badges and rules are there at once.
+        request.dir = demoWorkspaceDir();
+        request.create = WorkspaceRequest::Create::Demo;
+        request.demoServerProgram = m_options.demoServerProgram;
+        request.demoPolicy = demoPolicy();
+    }
+    openWorkspace(std::move(request));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Closing the window ends the gateway with it: held calls are rejected, the log flushed.
+    delete m_gateway.data();
+}
+
+void MainWindow::buildDocks() {
+    m_servers = new ServersPanel(this);
+    auto* serversDock = new QDockWidget(tr("Servers"), this);
+    serversDock->setObjectName(QStringLiteral("serversDock"));
+    serversDock->setWidget(m_servers);
+    addDockWidget(Qt::LeftDockWidgetArea, serversDock);
+    connect(m_servers, &ServersPanel::restartRequested, this, [this](const std::string& key) {
+        if (m_gateway && !key.empty())
+            m_gateway->restartUpstream(key);
+    });
+
+    m_preview = new PolicyPreview(this);
+    auto* previewDock = new QDockWidget(tr("Policy preview"), this);
+    previewDock->setObjectName(QStringLiteral("previewDock"));
+    previewDock->setWidget(m_preview);
+    addDockWidget(Qt::RightDockWidgetArea, previewDock);
+}
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* quit = file->addAction(tr("&Quit"));
+    QAction* newWs = file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace);
+    newWs->setShortcut(QKeySequence::New);
+    QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
+    open->setShortcut(QKeySequence::Open);
+    QAction* save =
+        file->addAction(tr("&Save"), this, [this] { saveWorkspace(m_workspace.policyFile); });
+    save->setObjectName(QStringLiteral("actionSave"));
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveAs = file->addAction(tr("Save Policy &As…"), this, [this] {
+        const QString name = QFileDialog::getSaveFileName(
+            this, tr("Save policy as"), m_workspace.policyFile, tr("Policy (*.json)"));
+        if (!name.isEmpty())
+            saveWorkspace(name);
+    });
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    file->addAction(tr("&Import Policy…"), this, &MainWindow::importPolicy);
+    file->addAction(tr("&Export policy.json…"), this, &MainWindow::exportPolicy);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName(QStringLiteral("actionUndo"));
+    QAction* redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setObjectName(QStringLiteral("actionRedo"));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction* find = edit->addAction(tr("&Find Tool"), this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_catalog->filterBox()->setFocus();
+        m_catalog->filterBox()->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu* gateway = menuBar()->addMenu(tr("&Gateway"));
+    QAction* connectClient =
+        gateway->addAction(tr("&Connect a Client…"), this, &MainWindow::showConnectDialog);
+    connectClient->setObjectName(QStringLiteral("actionConnect"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About Portcullis"));
-    connect(about, &QAction::triggered, this, [this] {
+    help->addAction(tr("&About Portcullis"), this, [this] {
         QMessageBox::about(this, tr("About Portcullis"),
                            tr("Portcullis %1\nA desktop gateway between AI agents and their MCP "
                               "servers.")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::restoreWindowState() {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_catalog->table()->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("window/catalogColumns")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+}
+
+void MainWindow::saveWindowState() {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/catalogColumns"),
+                      m_catalog->table()->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    if (!m_workspace.dir.isEmpty() && m_options.serversFile.isEmpty())
+        settings.setValue(QStringLiteral("workspace/last"), m_workspace.dir);
+}
+
+void MainWindow::openWorkspace(WorkspaceRequest request) {
+    request.dir = QDir(request.dir).absolutePath();
+    m_gatewayStatus->setText(tr("Opening %1…").arg(request.dir));
+    auto* watcher = new QFutureWatcher<LoadedWorkspace>(this);
+    connect(watcher, &QFutureWatcher<LoadedWorkspace>::finished, this, [this, watcher] {
+        LoadedWorkspace loaded = watcher->result();
+        watcher->deleteLater();
+        onWorkspaceLoaded(std::move(loaded));
+    });
+    watcher->setFuture(QtConcurrent::run([request] { return loadWorkspace(request); }));
+}
+
+void MainWindow::onWorkspaceLoaded(LoadedWorkspace loaded) {
+    if (!loaded.errors.isEmpty() || !loaded.servers || !loaded.policy) {
+        m_gatewayStatus->setText(tr("Could not open the workspace"));
+        Q_EMIT workspaceFailed(loaded.errors);
+        if (isVisible())
+            QMessageBox::warning(this, tr("Cannot open the workspace"),
+                                 loaded.errors.join(QLatin1Char('\n')));
+        return;
+    }
+    m_workspace = std::move(loaded);
+    m_doc->reset(std::move(*m_workspace.policy), m_workspace.policyFile);
+    m_workspace.policy.reset();
+    m_catalogModel->setWorkspaceState(m_workspace.state);
+    m_upstreams.clear();
+    m_catalogModel->setUpstreams(m_upstreams);
+    m_servers->setUpstreams(m_upstreams);
+    updateTitle();
+    startGateway();
+    Q_EMIT workspaceOpened();
+}
+
+void MainWindow::startGateway() {
+    if (m_gateway)
+        m_gateway->retire();
+    GatewayService::Options o;
+    o.servers = *m_workspace.servers;
+    o.listenAddress = m_options.listenAddress;
+    o.port = m_boundPort ? m_boundPort : m_options.port;
+    o.token = m_workspace.token;
+    o.auditPath = QDir(m_workspace.dir).filePath(QStringLiteral("audit.jsonl"));
+    m_gateway = new GatewayHost(o, this);
+    connect(m_gateway, &GatewayHost::started, this, [this](const QUrl& endpoint) {
+        m_endpoint = endpoint;
+        m_boundPort = static_cast<quint16>(endpoint.port());
+        m_gatewayStatus->setText(tr("Gateway listening on %1").arg(endpoint.toString()));
+        Q_EMIT gatewayListening(endpoint);
+    });
+    connect(m_gateway, &GatewayHost::startFailed, this, [this](const QString& error) {
+        m_gatewayStatus->setText(tr("Gateway failed: %1").arg(error));
+    });
+    connect(m_gateway, &GatewayHost::upstreamsChanged, this, &MainWindow::onUpstreams);
+    m_gatewayStatus->setText(tr("Starting the gateway…"));
+    m_gateway->start(m_doc->snapshot());
+}
+
+void MainWindow::onUpstreams(const std::vector<UpstreamStatus>& upstreams) {
+    m_upstreams = upstreams;
+    const std::vector<ToolRef> selected = m_catalog->selectedTools();
+    m_catalogModel->setUpstreams(upstreams);
+    m_servers->setUpstreams(upstreams);
+    if (selected.size() == 1)
+        m_catalog->selectTool(selected.front().first, selected.front().second);
+    updatePreview();
+    bool settled = true;
+    for (const UpstreamStatus& u : upstreams)
+        settled = settled && u.state != UpstreamClient::State::Starting;
+    if (settled)
+        Q_EMIT upstreamsSettled();
+}
+
+void MainWindow::onSelection() {
+    std::vector<RuleEditor::Selected> selection;
+    for (const ToolRef& t : m_catalog->selectedTools()) {
+        const int row = m_catalogModel->rowOf(t.first, t.second);
+        RuleEditor::Selected s;
+        s.ref = {t.first, t.second};
+        if (row >= 0)
+            s.definition = m_catalogModel->row(row).definition;
+        selection.push_back(std::move(s));
+    }
+    m_editor->setSelection(std::move(selection));
+}
+
+void MainWindow::updateTitle() {
+    const QString name =
+        m_workspace.dir.isEmpty() ? tr("Portcullis") : QDir(m_workspace.dir).dirName();
+    setWindowTitle(QStringLiteral("%1[*] — Portcullis").arg(name));
+    setWindowModified(m_doc->isModified());
+}
+
+void MainWindow::updatePreview() {
+    std::set<std::string> offered;
+    for (const UpstreamStatus& u : m_upstreams) {
+        for (const ClassifiedTool& t : u.tools)
+            offered.insert(t.definition.value("name", ""));
+    }
+    m_preview->setPolicy(m_doc->policy(), offered);
+}
+
+void MainWindow::saveWorkspace(const QString& policyFile) {
+    if (policyFile.isEmpty())
+        return;
+    m_doc->save(policyFile);
+    connect(
+        m_doc, &PolicyDocument::saved, this,
+        [this](const QString& fileName, const QString& error) {
+            if (!error.isEmpty()) {
+                QMessageBox::warning(this, tr("Cannot save"), error);
+                return;
+            }
+            m_workspace.policyFile = fileName;
+            statusBar()->showMessage(tr("Saved %1").arg(fileName), 4000);
+        },
+        Qt::SingleShotConnection);
+}
+
+void MainWindow::importPolicy() {
+    const QString name =
+        QFileDialog::getOpenFileName(this, tr("Import policy"), QString(), tr("Policy (*.json)"));
+    if (name.isEmpty())
+        return;
+    auto* watcher = new QFutureWatcher<PolicyLoadResult>(this);
+    connect(watcher, &QFutureWatcher<PolicyLoadResult>::finished, this, [this, watcher, name] {
+        PolicyLoadResult result = watcher->result();
+        watcher->deleteLater();
+        if (!result.ok()) {
+            QStringList lines;
+            for (const PolicyProblem& p : result.problems)
+                lines << QString::fromStdString(p.format(name.toStdString()));
+            QMessageBox::warning(this, tr("The policy was not imported"),
+                                 tr("Nothing was changed. The file has these problems:\n\n%1")
+                                     .arg(lines.join(QLatin1Char('\n'))));
+            return;
+        }
+        m_doc->apply(tr("Import %1").arg(QFileInfo(name).fileName()),
+                     [&](Policy& policy) -> std::optional<QString> {
+                         policy = std::move(*result.policy);
+                         return std::nullopt;
+                     });
+    });
+    watcher->setFuture(QtConcurrent::run([name] { return PolicyIo::loadFile(name); }));
+}
+
+void MainWindow::exportPolicy() {
+    const std::vector<std::string> extensions = m_doc->policy().extensionsUsed();
+    if (!extensions.empty()) {
+        QStringList names;
+        for (const std::string& e : extensions)
+            names << QString::fromStdString(e);
+        const auto answer = QMessageBox::warning(
+            this, tr("Export policy.json"),
+            tr("This policy uses keys that the PolicyLayer format does not have: %1.\n\nA "
+               "PolicyLayer reader will not enforce them. Export anyway?")
+                .arg(names.join(QStringLiteral(", "))),
+            QMessageBox::Yes | QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    const QString name = QFileDialog::getSaveFileName(
+        this, tr("Export policy.json"), QStringLiteral("policy.json"), tr("Policy (*.json)"));
+    if (name.isEmpty())
+        return;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, name] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot export"), error);
+        else
+            statusBar()->showMessage(tr("Exported %1").arg(name), 4000);
+    });
+    watcher->setFuture(QtConcurrent::run([policy = m_doc->snapshot(), name] {
+        return PolicyIo::saveFile(*policy, name).value_or(QString());
+    }));
+}
+
+void MainWindow::newWorkspace() {
+    if (!confirmDiscard([this] { newWorkspace(); }))
+        return;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the new workspace"));
+    if (dir.isEmpty())
+        return;
+    WorkspaceRequest request;
+    request.dir = dir;
+    request.create = WorkspaceRequest::Create::Empty;
+    openWorkspace(std::move(request));
+}
+
+void MainWindow::chooseWorkspace() {
+    if (!confirmDiscard([this] { chooseWorkspace(); }))
+        return;
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Open a workspace folder"), m_workspace.dir);
+    if (!dir.isEmpty()) {
+        WorkspaceRequest request;
+        request.dir = dir;
+        openWorkspace(std::move(request));
+    }
+}
+
+void MainWindow::showConnectDialog() {
+    QMessageBox::information(this, tr("Connect a client"),
+                             tr("Endpoint: %1").arg(m_endpoint.toString()));
+}
+
+void MainWindow::setCategory(const std::string& server, const std::string& tool, int category) {
+    const std::string key = Workspace::toolKey(server, tool);
+    if (category < 0)
+        m_workspace.state.categoryOverrides.erase(key);
+    else
+        m_workspace.state.categoryOverrides[key] = static_cast<RiskCategory>(category);
+    m_catalogModel->setWorkspaceState(m_workspace.state);
+    const WorkspaceState state = m_workspace.state;
+    const QString dir = m_workspace.dir;
+    // workspace.json is small; written off the GUI thread all the same.
+    (void)QtConcurrent::run([dir, state] { return Workspace::saveState(dir, state); });
+}
+
+void MainWindow::bulk(int action, const std::vector<std::pair<std::string, std::string>>& tools) {
+    using Kind = PolicyEdit::RuleKind;
+    std::vector<PolicyEdit::ToolRef> refs;
+    for (const auto& [server, tool] : tools)
+        refs.push_back({server, tool});
+    if (refs.empty())
+        return;
+    const QString count = tr("%n tools", nullptr, static_cast<int>(refs.size()));
+    std::function<PolicyEdit::EditResult(const Policy&)> change;
+    QString text;
+    switch (static_cast<CatalogView::BulkAction>(action)) {
+    case CatalogView::BulkAction::Recommended:
+        text = tr("Recommended rules for %1").arg(count);
+        change = [&](const Policy& p) {
+            PolicyEdit::EditResult r{p, {}};
+            for (const UpstreamStatus& u : m_upstreams) {
+                std::vector<ClassifiedTool> chosen;
+                for (const ClassifiedTool& t : u.tools) {
+                    const std::string name = t.definition.value("name", "");
+                    for (const auto& ref : refs) {
+                        if (ref.server == u.key && ref.tool == name) {
+                            ClassifiedTool c = t;
+                            const int row = m_catalogModel->rowOf(u.key, name);
+                            if (row >= 0)
+                                c.assessment = m_catalogModel->row(row).assessment;
+                            chosen.push_back(std::move(c));
+                        }
+                    }
+                }
+                if (!chosen.empty() && r.ok())
+                    r = PolicyEdit::applyRecommendedRules(*r.policy, u.key, chosen);
+            }
+            return r;
+        };
+        break;
+    case CatalogView::BulkAction::Allow:
+        text = tr("Allow %1").arg(count);
+        change = [&](const Policy& p) { return PolicyEdit::setKind(p, refs, Kind::Allow); };
+        break;
+    case CatalogView::BulkAction::Deny:
+        text = tr("Deny %1").arg(count);
+        change = [&](const Policy& p) { return PolicyEdit::setKind(p, refs, Kind::Deny); };
+        break;
+    case CatalogView::BulkAction::Hide:
+        text = tr("Hide %1").arg(count);
+        change = [&](const Policy& p) { return PolicyEdit::setKind(p, refs, Kind::Hide); };
+        break;
+    case CatalogView::BulkAction::Approve:
+        text = tr("Require approval for %1").arg(count);
+        change = [&](const Policy& p) { return PolicyEdit::setKind(p, refs, Kind::NeedsApproval); };
+        break;
+    case CatalogView::BulkAction::RateLimit: {
+        bool ok = false;
+        const int max = QInputDialog::getInt(this, tr("Rate limit"),
+                                             tr("Calls per minute for each of %1:").arg(count), 30,
+                                             1, 1'000'000, 1, &ok);
+        if (!ok)
+            return;
+        Limit limit;
+        limit.max = max;
+        limit.window = LimitWindow::Minute;
+        text = tr("%1/min for %2").arg(max).arg(count);
+        change = [&, limit](const Policy& p) { return PolicyEdit::applyLimit(p, refs, limit); };
+        break;
+    }
+    }
+    QString refused;
+    m_doc->apply(text, [&](Policy& policy) -> std::optional<QString> {
+        PolicyEdit::EditResult r = change(policy);
+        if (!r.ok())
+            return refused = QString::fromStdString(r.problem);
+        policy = std::move(*r.policy);
+        return std::nullopt;
+    });
+    if (!refused.isEmpty())
+        statusBar()->showMessage(refused, 8000);
+}
+
+bool MainWindow::confirmDiscard(const std::function<void()>& thenAfterSaving) {
+    if (!m_doc->isModified())
+        return true;
+    const auto answer =
+        QMessageBox::question(this, tr("Unsaved changes"),
+                              tr("The policy has changes that are not saved. Save them first?"),
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Discard)
+        return true;
+    if (answer == QMessageBox::Save) {
+        // The file is written off the GUI thread; what was asked for happens once it is.
+        connect(
+            m_doc, &PolicyDocument::saved, this,
+            [this, thenAfterSaving](const QString&, const QString& error) {
+                if (!error.isEmpty())
+                    QMessageBox::warning(this, tr("Cannot save"), error);
+                else
+                    thenAfterSaving();
+            },
+            Qt::SingleShotConnection);
+        m_doc->save(m_workspace.policyFile);
+    }
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!m_closing && !confirmDiscard([this] {
+            m_closing = true;
+            close();
+        })) {
+        event->ignore();
+        return;
+    }
+    m_closing = true;
+    saveWindowState();
+    event->accept();
 }
 
 } // namespace portcullis::ui

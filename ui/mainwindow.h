@@ -1,27 +1,112 @@
 #pragma once
 
-#include <QMainWindow>
+#include "gateway/gatewayhost.h"
+#include "ui/workspaceloader.h"
 
+#include <QHostAddress>
+#include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QLabel;
 class QTabWidget;
 
 namespace portcullis::ui {
 
-// The main window shell: tabs for the tool catalog and the live monitor, filled in as those
-// views land.
+class CatalogView;
+class PolicyDocument;
+class PolicyPreview;
+class RuleEditor;
+class ServersPanel;
+class ToolCatalogModel;
+
+// The desktop window: servers on the left, the tool catalog and rule editor in the middle,
+// the policy preview on the right, and the gateway running on a thread of its own, always
+// enforcing the policy the editor shows.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    struct Options {
+        QString workspaceDir; // empty: the last one, or the demo workspace on first start
+        QString serversFile;  // with policyFile: these files instead of a workspace's
+        QString policyFile;
+        QHostAddress listenAddress = QHostAddress::LocalHost;
+        quint16 port = 0;
+        QString demoServerProgram; // portcullis-demo-server, for the demo workspace
+        bool restoreWindowState = true;
+    };
+
+    explicit MainWindow(Options options, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // Opens a workspace folder (or a servers/policy pair) without blocking; workspaceOpened()
+    // or workspaceFailed() follows.
+    void openWorkspace(WorkspaceRequest request);
+
     QTabWidget* tabs() const { return m_tabs; }
+    CatalogView* catalog() const { return m_catalog; }
+    ToolCatalogModel* catalogModel() const { return m_catalogModel; }
+    RuleEditor* ruleEditor() const { return m_editor; }
+    PolicyPreview* preview() const { return m_preview; }
+    PolicyDocument* document() const { return m_doc; }
+    QUrl endpoint() const { return m_endpoint; }
+    QString token() const { return m_workspace.token; }
+    const LoadedWorkspace& workspace() const { return m_workspace; }
+
+Q_SIGNALS:
+    void gatewayListening(const QUrl& endpoint);
+    void workspaceOpened();
+    void workspaceFailed(const QStringList& errors);
+    // Every upstream has reported its tools (or failed).
+    void upstreamsSettled();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();
+    void buildDocks();
+    void restoreWindowState();
+    void saveWindowState();
+    void onWorkspaceLoaded(LoadedWorkspace loaded);
+    void startGateway();
+    void onUpstreams(const std::vector<UpstreamStatus>& upstreams);
+    void onSelection();
+    void updateTitle();
+    void updatePreview();
+    void saveWorkspace(const QString& policyFile);
+    void importPolicy();
+    void exportPolicy();
+    void newWorkspace();
+    void chooseWorkspace();
+    void showConnectDialog();
+    void setCategory(const std::string& server, const std::string& tool, int category);
+    void bulk(int action, const std::vector<std::pair<std::string, std::string>>& tools);
+    // True when unsaved edits may be dropped now. "Save" saves without waiting and runs
+    // `thenAfterSaving` once the file is written; false is returned then, as for "Cancel".
+    bool confirmDiscard(const std::function<void()>& thenAfterSaving);
 
+    Options m_options;
+    LoadedWorkspace m_workspace;
+    std::vector<UpstreamStatus> m_upstreams;
+    QPointer<GatewayHost> m_gateway;
+    QUrl m_endpoint;
+    quint16 m_boundPort = 0; // kept across gateway restarts so clients need not reconnect elsewhere
+    bool m_closing = false;
+
+    PolicyDocument* m_doc = nullptr;
+    ToolCatalogModel* m_catalogModel = nullptr;
     QTabWidget* m_tabs = nullptr;
+    CatalogView* m_catalog = nullptr;
+    RuleEditor* m_editor = nullptr;
+    PolicyPreview* m_preview = nullptr;
+    ServersPanel* m_servers = nullptr;
+    QLabel* m_gatewayStatus = nullptr;
 };
 
 } // namespace portcullis::ui
