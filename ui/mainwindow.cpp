@@ -67,7 +67,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     , m_options(std::move(options)) {
     ::initPortcullisResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/portcullis.svg")));
-    resize(1280, 800);
+    resize(1440, 900);
 
     m_doc = new PolicyDocument(this);
     m_catalogModel = new ToolCatalogModel(this);
@@ -83,6 +83,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     split->addWidget(m_editor);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({780, 420});
     m_tabs->addTab(split, tr("Tools && rules"));
     m_tabs->addTab(placeholder(tr("Calls through the gateway stream here live.")),
                    tr("Live calls"));
@@ -160,6 +161,8 @@ void MainWindow::buildDocks() {
     previewDock->setObjectName(QStringLiteral("previewDock"));
     previewDock->setWidget(m_preview);
     addDockWidget(Qt::RightDockWidgetArea, previewDock);
+    // The catalog gets the room: the docks start narrow (a restored layout overrides this).
+    resizeDocks({serversDock, previewDock}, {230, 360}, Qt::Horizontal);
 }
 
 void MainWindow::buildMenus() {
@@ -254,8 +257,7 @@ void MainWindow::onWorkspaceLoaded(LoadedWorkspace loaded) {
         m_gatewayStatus->setText(tr("Could not open the workspace"));
         Q_EMIT workspaceFailed(loaded.errors);
         if (isVisible())
-            QMessageBox::warning(this, tr("Cannot open the workspace"),
-                                 loaded.errors.join(QLatin1Char('\n')));
+            showMessage(tr("Cannot open the workspace"), loaded.errors.join(QLatin1Char('\n')));
         return;
     }
     m_workspace = std::move(loaded);
@@ -346,7 +348,7 @@ void MainWindow::saveWorkspace(const QString& policyFile) {
         m_doc, &PolicyDocument::saved, this,
         [this](const QString& fileName, const QString& error) {
             if (!error.isEmpty()) {
-                QMessageBox::warning(this, tr("Cannot save"), error);
+                showMessage(tr("Cannot save"), error);
                 return;
             }
             m_workspace.policyFile = fileName;
@@ -356,30 +358,36 @@ void MainWindow::saveWorkspace(const QString& policyFile) {
 }
 
 void MainWindow::importPolicy() {
-    const QString name =
-        QFileDialog::getOpenFileName(this, tr("Import policy"), QString(), tr("Policy (*.json)"));
-    if (name.isEmpty())
-        return;
+    const QString name = QFileDialog::getOpenFileName(this, tr("Import policy"), QString(),
+                                                      tr("Policy (*.json)"));
+    if (!name.isEmpty())
+        importPolicyFile(name);
+}
+
+void MainWindow::importPolicyFile(const QString& fileName) {
     auto* watcher = new QFutureWatcher<PolicyLoadResult>(this);
-    connect(watcher, &QFutureWatcher<PolicyLoadResult>::finished, this, [this, watcher, name] {
-        PolicyLoadResult result = watcher->result();
-        watcher->deleteLater();
-        if (!result.ok()) {
-            QStringList lines;
-            for (const PolicyProblem& p : result.problems)
-                lines << QString::fromStdString(p.format(name.toStdString()));
-            QMessageBox::warning(this, tr("The policy was not imported"),
-                                 tr("Nothing was changed. The file has these problems:\n\n%1")
-                                     .arg(lines.join(QLatin1Char('\n'))));
-            return;
-        }
-        m_doc->apply(tr("Import %1").arg(QFileInfo(name).fileName()),
-                     [&](Policy& policy) -> std::optional<QString> {
-                         policy = std::move(*result.policy);
-                         return std::nullopt;
-                     });
-    });
-    watcher->setFuture(QtConcurrent::run([name] { return PolicyIo::loadFile(name); }));
+    connect(watcher, &QFutureWatcher<PolicyLoadResult>::finished, this,
+            [this, watcher, fileName] {
+                PolicyLoadResult result = watcher->result();
+                watcher->deleteLater();
+                if (!result.ok()) {
+                    QStringList lines;
+                    for (const PolicyProblem& p : result.problems)
+                        lines << QString::fromStdString(p.format(fileName.toStdString()));
+                    showMessage(tr("The policy was not imported"),
+                                tr("Nothing was changed. %1 has these problems:\n\n%2")
+                                    .arg(fileName, lines.join(QLatin1Char('\n'))));
+                    Q_EMIT importFailed(fileName, lines);
+                    return;
+                }
+                m_doc->apply(tr("Import %1").arg(QFileInfo(fileName).fileName()),
+                             [&](Policy& policy) -> std::optional<QString> {
+                                 policy = std::move(*result.policy);
+                                 return std::nullopt;
+                             });
+                Q_EMIT policyImported(fileName);
+            });
+    watcher->setFuture(QtConcurrent::run([fileName] { return PolicyIo::loadFile(fileName); }));
 }
 
 void MainWindow::exportPolicy() {
@@ -390,8 +398,8 @@ void MainWindow::exportPolicy() {
             names << QString::fromStdString(e);
         const auto answer = QMessageBox::warning(
             this, tr("Export policy.json"),
-            tr("This policy uses keys that the PolicyLayer format does not have: %1.\n\nA "
-               "PolicyLayer reader will not enforce them. Export anyway?")
+            tr("This policy uses keys that the PolicyLayer format does not have: %1.\n\nThe "
+               "file keeps them, but a PolicyLayer reader will not enforce them. Export anyway?")
                 .arg(names.join(QStringLiteral(", "))),
             QMessageBox::Yes | QMessageBox::Cancel);
         if (answer != QMessageBox::Yes)
@@ -399,20 +407,31 @@ void MainWindow::exportPolicy() {
     }
     const QString name = QFileDialog::getSaveFileName(
         this, tr("Export policy.json"), QStringLiteral("policy.json"), tr("Policy (*.json)"));
-    if (name.isEmpty())
-        return;
+    if (!name.isEmpty())
+        exportPolicyFile(name);
+}
+
+void MainWindow::exportPolicyFile(const QString& fileName) {
     auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, name] {
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, fileName] {
         const QString error = watcher->result();
         watcher->deleteLater();
         if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Cannot export"), error);
+            showMessage(tr("Cannot export"), error);
         else
-            statusBar()->showMessage(tr("Exported %1").arg(name), 4000);
+            statusBar()->showMessage(tr("Exported %1").arg(fileName), 4000);
+        Q_EMIT policyExported(fileName, error);
     });
-    watcher->setFuture(QtConcurrent::run([policy = m_doc->snapshot(), name] {
-        return PolicyIo::saveFile(*policy, name).value_or(QString());
+    watcher->setFuture(QtConcurrent::run([policy = m_doc->snapshot(), fileName] {
+        return PolicyIo::saveFile(*policy, fileName).value_or(QString());
     }));
+}
+
+void MainWindow::showMessage(const QString& title, const QString& text) {
+    // Not exec(): nothing waits for the person to read it.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::newWorkspace() {

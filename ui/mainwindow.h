@@ -48,6 +48,12 @@ public:
     // or workspaceFailed() follows.
     void openWorkspace(WorkspaceRequest request);
 
+    // Import: the file is validated first (off the GUI thread); on any error nothing changes.
+    // One undoable step when it succeeds.
+    void importPolicyFile(const QString& fileName);
+    // Export: the policy.json of the document, written off the GUI thread.
+    void exportPolicyFile(const QString& fileName);
+
     QTabWidget* tabs() const { return m_tabs; }
     CatalogView* catalog() const { return m_catalog; }
     ToolCatalogModel* catalogModel() const { return m_catalogModel; }
@@ -64,6 +70,9 @@ Q_SIGNALS:
     void workspaceFailed(const QStringList& errors);
     // Every upstream has reported its tools (or failed).
     void upstreamsSettled();
+    void policyImported(const QString& fileName);
+    void importFailed(const QString& fileName, const QStringList& problems);
+    void policyExported(const QString& fileName, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -89,6 +98,7 @@ private:
     void bulk(int action, const std::vector<std::pair<std::string, std::string>>& tools);
     // True when unsaved edits may be dropped now. "Save" saves without waiting and runs
     // `thenAfterSaving` once the file is written; false is returned then, as for "Cancel".
+    void showMessage(const QString& title, const QString& text);
     bool confirmDiscard(const std::function<void()>& thenAfterSaving);
 
     Options m_options;

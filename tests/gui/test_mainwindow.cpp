@@ -1,47 +1,109 @@
+#include "ui/catalog/catalogview.h"
 #include "ui/catalog/toolcatalogmodel.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
+#include <QHeaderView>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QTemporaryDir>
+#include <QTableView>
 #include <QTest>
 
 using portcullis::ui::MainWindow;
+using portcullis::ui::ToolCatalogModel;
 
+// The window as a newcomer first sees it: the demo workspace, badges and rules.
 class TestMainWindow final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
     void initTestCase();
-    void opensTheDemoWorkspace();
-
-private:
-    QTemporaryDir m_dir;
+    void firstStartOpensTheDemoWorkspace();
+    void windowStateIsRestored();
 };
 
 void TestMainWindow::initTestCase() {
     // Settings and app data go to a throw-away place, never the user's.
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_dir.isValid());
+    QSettings().clear();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
 }
 
-void TestMainWindow::opensTheDemoWorkspace() {
+void TestMainWindow::firstStartOpensTheDemoWorkspace() {
     MainWindow::Options o;
-    o.workspaceDir = m_dir.filePath(QStringLiteral("ws"));
     o.demoServerProgram = QStringLiteral(PORTCULLIS_DEMO_SERVER_EXE);
     o.restoreWindowState = false;
     MainWindow window(o);
-    QSignalSpy failed(&window, &MainWindow::workspaceFailed);
+    // The catalog model obeys the model contract while it fills and changes.
+    QAbstractItemModelTester modelTester(window.catalogModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(window.catalog()->proxy(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy listening(&window, &MainWindow::gatewayListening);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTRY_VERIFY_WITH_TIMEOUT(!window.endpoint().isEmpty() || !failed.isEmpty(), 10'000);
-    QVERIFY2(failed.isEmpty(),
-             qPrintable(failed.isEmpty()
-                            ? QString()
-                            : failed.first().first().toStringList().join(QLatin1Char('\n'))));
+    QTRY_COMPARE_WITH_TIMEOUT(window.catalogModel()->rowCount(), 14, 20'000);
+    QCOMPARE(listening.count(), 1);
+    QVERIFY(window.endpoint().toString().startsWith(QStringLiteral("http://127.0.0.1:")));
+    QVERIFY(window.windowTitle().contains(QStringLiteral("demo")));
+
+    const ToolCatalogModel& model = *window.catalogModel();
+    const int deleteApp = model.rowOf("demo", "delete_app");
+    QVERIFY(deleteApp >= 0);
+    QCOMPARE(model.data(model.index(deleteApp, ToolCatalogModel::Risk)).toString(),
+             QStringLiteral("Critical"));
+    QCOMPARE(model.data(model.index(deleteApp, ToolCatalogModel::Rule)).toString(),
+             QStringLiteral("hidden"));
+    QVERIFY(!model.data(model.index(deleteApp, ToolCatalogModel::Risk), Qt::ToolTipRole)
+                 .toString()
+                 .isEmpty()); // the rationale
+    const int build = model.rowOf("demo", "build_and_push_image_to_ecr");
+    QCOMPARE(model.data(model.index(build, ToolCatalogModel::Rule)).toString(),
+             QStringLiteral("needs approval"));
+
+    // Filtering narrows the table; sorting by risk puts the critical tools first.
+    window.catalog()->filterBox()->setText(QStringLiteral("policy"));
+    QTRY_COMPARE(window.catalog()->proxy()->rowCount(), 4);
+    window.catalog()->filterBox()->clear();
+    window.catalog()->table()->sortByColumn(ToolCatalogModel::Risk, Qt::DescendingOrder);
+    QCOMPARE(window.catalog()->proxy()->index(0, ToolCatalogModel::Risk).data().toString(),
+             QStringLiteral("Critical"));
+
+    QStringList menus;
+    for (QAction* a : window.menuBar()->actions())
+        menus << a->text();
+    QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
+                                 QStringLiteral("&Gateway"), QStringLiteral("&Help")}));
+    window.close();
+}
+
+void TestMainWindow::windowStateIsRestored() {
+    // The previous test closed a window: its geometry, column widths and workspace were kept.
+    QSettings settings;
+    QVERIFY(settings.contains(QStringLiteral("window/geometry")));
+    QVERIFY(settings.value(QStringLiteral("workspace/last"))
+                .toString()
+                .endsWith(QStringLiteral("demo")));
+    MainWindow::Options o;
+    o.demoServerProgram = QStringLiteral(PORTCULLIS_DEMO_SERVER_EXE);
+    {
+        MainWindow window(o);
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(window.catalogModel()->rowCount(), 14, 20'000);
+        window.catalog()->table()->horizontalHeader()->resizeSection(ToolCatalogModel::Tool, 321);
+        window.tabs()->setCurrentIndex(1);
+        window.close();
+    }
+    MainWindow again(o);
+    again.show();
+    QCOMPARE(again.catalog()->table()->horizontalHeader()->sectionSize(ToolCatalogModel::Tool),
+             321);
+    QCOMPARE(again.tabs()->currentIndex(), 1);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -13,6 +13,10 @@
 //   --sampling-text T  act as a client that can sample: answer sampling/createMessage with T
 //   --elicit-content J act as a client that can elicit: accept elicitation/create with object J
 //   --roots J          act as a client with roots: answer roots/list with the array J
+//   --relist-until-gone NAME
+//                      after the rest, say "sdk-client: waiting for list_changed" on stderr,
+//                      then list again after every notifications/tools/list_changed until NAME
+//                      is no longer listed; that list goes to "toolsAfterChange"
 //
 // Connects, lists every tool (following nextCursor), optionally calls one tool, then prints one
 // JSON line to stdout:
@@ -32,6 +36,7 @@ import {
   ElicitRequestSchema,
   ListRootsRequestSchema,
   McpError,
+  ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 
 const EXIT_FAILURE = 1;
@@ -44,6 +49,7 @@ function usage(problem) {
     `sdk-client: ${problem}\n` +
       'usage: node sdk-client.mjs [--call NAME] [--args JSON] [--timeout-ms N] ' +
       '[--repeat N] [--progress] [--sampling-text T] [--elicit-content J] [--roots J] ' +
+      '[--relist-until-gone NAME] ' +
       '(stdio COMMAND [ARG...] | http URL)\n',
   );
   process.exit(EXIT_USAGE);
@@ -77,6 +83,9 @@ function parseArgs(argv) {
         } catch (error) {
           usage(`--args is not JSON: ${error.message}`);
         }
+        break;
+      case '--relist-until-gone':
+        options.relistUntilGone = value;
         break;
       case '--repeat':
         options.repeat = Number(value);
@@ -144,6 +153,19 @@ async function closeBoth(client, transport) {
   }
 }
 
+async function listAll(client, requestOptions) {
+  const names = [];
+  let cursor;
+  let pages = 0;
+  do {
+    if (++pages > MAX_PAGES) throw new Error(`more than ${MAX_PAGES} tools/list pages`);
+    const page = await client.listTools(cursor === undefined ? {} : { cursor }, requestOptions);
+    names.push(...page.tools.map((tool) => tool.name));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return names;
+}
+
 async function run(options, client, transport) {
   let protocolVersion;
   // The SDK keeps the negotiated version private; it hands it to the transport, so listen there.
@@ -208,6 +230,25 @@ async function run(options, client, transport) {
     else out.call = results[0];
   }
   out.serverRequests = serverRequests;
+  if (options.relistUntilGone !== undefined) {
+    // Other changes (a server's own list_changed) may come first: list again after each one.
+    let changes = 0;
+    let wake;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      ++changes;
+      wake?.();
+    });
+    process.stderr.write('sdk-client: waiting for list_changed\n');
+    for (;;) {
+      if (changes === 0) await new Promise((resolve) => (wake = resolve));
+      changes = 0;
+      const after = await listAll(client, requestOptions);
+      if (!after.includes(options.relistUntilGone)) {
+        out.toolsAfterChange = after;
+        break;
+      }
+    }
+  }
   process.stdout.write(`${JSON.stringify(out)}\n`);
   return status;
 }

@@ -66,14 +66,14 @@ CatalogView::CatalogView(ToolCatalogModel& model, QWidget* parent)
     QHeaderView* header = m_table->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->resizeSection(ToolCatalogModel::Server, 90);
-    header->resizeSection(ToolCatalogModel::Tool, 260);
-    header->resizeSection(ToolCatalogModel::Title, 200);
-    header->resizeSection(ToolCatalogModel::Risk, 170);
-    header->resizeSection(ToolCatalogModel::Category, 100);
-    header->resizeSection(ToolCatalogModel::Confidence, 80);
-    header->resizeSection(ToolCatalogModel::Rule, 170);
+    header->resizeSection(ToolCatalogModel::Server, 70);
+    header->resizeSection(ToolCatalogModel::Tool, 250);
+    header->resizeSection(ToolCatalogModel::Risk, 175);
+    header->resizeSection(ToolCatalogModel::Rule, 200);
+    header->resizeSection(ToolCatalogModel::Category, 90);
+    header->resizeSection(ToolCatalogModel::Confidence, 85);
     header->resizeSection(ToolCatalogModel::Changed, 70);
+    header->resizeSection(ToolCatalogModel::Title, 200);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &CatalogView::showContextMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {

@@ -38,7 +38,7 @@ class ToolCatalogModel final : public QAbstractTableModel {
     Q_DISABLE_COPY_MOVE(ToolCatalogModel)
 
 public:
-    enum Column { Server, Tool, Title, Risk, Category, Confidence, Rule, Changed, ColumnCount };
+    enum Column { Server, Tool, Risk, Rule, Category, Confidence, Changed, Title, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers where the display text would sort wrongly
         RiskLevelRole,               // int(RiskLevel)

@@ -219,6 +219,8 @@ QGroupBox* RuleEditor::buildLimits() {
     m_limits->verticalHeader()->hide();
     m_limits->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_limits->setMinimumHeight(90);
+    for (int c = 0; c < 3; ++c)
+        m_limits->setColumnWidth(c, 95);
     layout->addWidget(m_limits);
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add limit"), box);
@@ -263,6 +265,9 @@ QGroupBox* RuleEditor::buildConditions() {
     m_conditions->verticalHeader()->hide();
     m_conditions->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_conditions->setMinimumHeight(90);
+    m_conditions->setColumnWidth(0, 95);
+    m_conditions->setColumnWidth(1, 170);
+    m_conditions->setColumnWidth(2, 80);
     layout->addWidget(m_conditions);
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add condition"), box);
@@ -319,6 +324,8 @@ QGroupBox* RuleEditor::buildPolicyWide() {
     m_allLimits->horizontalHeader()->setStretchLastSection(true);
     m_allLimits->verticalHeader()->hide();
     m_allLimits->setMinimumHeight(80);
+    for (int c = 0; c < 3; ++c)
+        m_allLimits->setColumnWidth(c, 95);
     layout->addWidget(new QLabel(tr("Limits on all calls together:"), box));
     layout->addWidget(m_allLimits);
     auto* buttons = new QHBoxLayout;
