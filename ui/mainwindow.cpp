@@ -67,7 +67,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     , m_options(std::move(options)) {
     ::initPortcullisResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/portcullis.svg")));
-    resize(1440, 900);
+    resize(1600, 960);
 
     m_doc = new PolicyDocument(this);
     m_catalogModel = new ToolCatalogModel(this);
@@ -83,7 +83,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     split->addWidget(m_editor);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({780, 420});
+    split->setSizes({620, 460});
     m_tabs->addTab(split, tr("Tools && rules"));
     m_tabs->addTab(placeholder(tr("Calls through the gateway stream here live.")),
                    tr("Live calls"));
@@ -162,7 +162,7 @@ void MainWindow::buildDocks() {
     previewDock->setWidget(m_preview);
     addDockWidget(Qt::RightDockWidgetArea, previewDock);
     // The catalog gets the room: the docks start narrow (a restored layout overrides this).
-    resizeDocks({serversDock, previewDock}, {230, 360}, Qt::Horizontal);
+    resizeDocks({serversDock, previewDock}, {200, 330}, Qt::Horizontal);
 }
 
 void MainWindow::buildMenus() {

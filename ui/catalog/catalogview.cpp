@@ -66,10 +66,10 @@ CatalogView::CatalogView(ToolCatalogModel& model, QWidget* parent)
     QHeaderView* header = m_table->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->resizeSection(ToolCatalogModel::Server, 70);
-    header->resizeSection(ToolCatalogModel::Tool, 250);
-    header->resizeSection(ToolCatalogModel::Risk, 175);
-    header->resizeSection(ToolCatalogModel::Rule, 200);
+    header->resizeSection(ToolCatalogModel::Server, 60);
+    header->resizeSection(ToolCatalogModel::Tool, 215);
+    header->resizeSection(ToolCatalogModel::Risk, 170);
+    header->resizeSection(ToolCatalogModel::Rule, 170);
     header->resizeSection(ToolCatalogModel::Category, 90);
     header->resizeSection(ToolCatalogModel::Confidence, 85);
     header->resizeSection(ToolCatalogModel::Changed, 70);

@@ -219,8 +219,8 @@ QGroupBox* RuleEditor::buildLimits() {
     m_limits->verticalHeader()->hide();
     m_limits->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_limits->setMinimumHeight(90);
-    for (int c = 0; c < 3; ++c)
-        m_limits->setColumnWidth(c, 95);
+    m_limits->setMaximumHeight(140);
+    m_limits->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     layout->addWidget(m_limits);
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add limit"), box);
@@ -265,9 +265,11 @@ QGroupBox* RuleEditor::buildConditions() {
     m_conditions->verticalHeader()->hide();
     m_conditions->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_conditions->setMinimumHeight(90);
-    m_conditions->setColumnWidth(0, 95);
-    m_conditions->setColumnWidth(1, 170);
-    m_conditions->setColumnWidth(2, 80);
+    m_conditions->setMaximumHeight(160);
+    QHeaderView* conditionColumns = m_conditions->horizontalHeader();
+    conditionColumns->setSectionResizeMode(QHeaderView::Stretch);
+    conditionColumns->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    conditionColumns->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     layout->addWidget(m_conditions);
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add condition"), box);
@@ -324,8 +326,7 @@ QGroupBox* RuleEditor::buildPolicyWide() {
     m_allLimits->horizontalHeader()->setStretchLastSection(true);
     m_allLimits->verticalHeader()->hide();
     m_allLimits->setMinimumHeight(80);
-    for (int c = 0; c < 3; ++c)
-        m_allLimits->setColumnWidth(c, 95);
+    m_allLimits->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     layout->addWidget(new QLabel(tr("Limits on all calls together:"), box));
     layout->addWidget(m_allLimits);
     auto* buttons = new QHBoxLayout;
@@ -423,8 +424,11 @@ void RuleEditor::refresh() {
                              : str(ref->server) + QStringLiteral(" · ") + str(ref->tool));
         const QString description =
             def.is_object() ? str(def.value("description", "")) : tr("Not offered by any server.");
-        m_description->setText(description.size() > 300 ? description.left(300) + QChar(0x2026)
-                                                        : description);
+        // The first lines say what the tool does; the whole text is in the tooltip.
+        const QString firstLines = description.section(QLatin1Char('\n'), 0, 2).trimmed();
+        m_description->setText(firstLines.size() > 220 ? firstLines.left(220) + QChar(0x2026)
+                                                       : firstLines);
+        m_description->setToolTip(description.left(2000));
     }
 
     // The kind: checked only when every selected tool has the same one.
@@ -565,6 +569,7 @@ void RuleEditor::addConditionRow(ConditionList list, const Condition* condition)
         argument->addItem(str(a.path));
     if (condition)
         argument->setCurrentText(str(condition->path));
+    argument->lineEdit()->setCursorPosition(0); // the start of a path says the most
     auto* op = new QComboBox;
     m_conditions->setCellWidget(row, 0, when);
     m_conditions->setCellWidget(row, 1, argument);

@@ -29,9 +29,9 @@ ServersPanel::ServersPanel(QWidget* parent)
     m_tree->setRootIsDecorated(false);
     m_tree->setHeaderLabels({tr("Server"), tr("State"), tr("Tools"), tr("Transport")});
     m_tree->header()->setStretchLastSection(true);
-    m_tree->setColumnWidth(0, 110);
-    m_tree->setColumnWidth(1, 80);
-    m_tree->setColumnWidth(2, 50);
+    m_tree->setColumnWidth(0, 80);
+    m_tree->setColumnWidth(1, 60);
+    m_tree->setColumnWidth(2, 45);
 
     auto* add = new QPushButton(tr("Add…"), this);
     auto* import = new QPushButton(tr("Import…"), this);
