@@ -110,6 +110,16 @@ MainWindow::MainWindow(Options options, QWidget* parent)
             });
     connect(m_catalog, &CatalogView::categoryOverride, this,
             [this](const ToolRef& t, int c) { setCategory(t.first, t.second, c); });
+    connect(m_catalog, &CatalogView::markReviewed, this, [this](const std::vector<ToolRef>& tools) {
+        for (const auto& [server, tool] : tools) {
+            const int row = m_catalogModel->rowOf(server, tool);
+            if (row >= 0 && m_catalogModel->row(row).offered)
+                m_workspace.state.reviewed[Workspace::toolKey(server, tool)] =
+                    m_catalogModel->row(row).assessment.fingerprint;
+        }
+        m_catalogModel->setWorkspaceState(m_workspace.state);
+        saveWorkspaceState();
+    });
     connect(m_editor, &RuleEditor::problem, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_preview, &PolicyPreview::toolActivated, this,
@@ -298,6 +308,20 @@ void MainWindow::startGateway() {
 
 void MainWindow::onUpstreams(const std::vector<UpstreamStatus>& upstreams) {
     m_upstreams = upstreams;
+    // A tool seen for the first time is the baseline its later definitions are compared with:
+    // a server that changes a tool behind the user's back gets it marked.
+    bool baseline = false;
+    for (const UpstreamStatus& u : upstreams) {
+        for (const ClassifiedTool& t : u.tools) {
+            const std::string key = Workspace::toolKey(u.key, t.definition.value("name", ""));
+            if (m_workspace.state.reviewed.emplace(key, t.assessment.fingerprint).second)
+                baseline = true;
+        }
+    }
+    if (baseline) {
+        m_catalogModel->setWorkspaceState(m_workspace.state);
+        saveWorkspaceState();
+    }
     const std::vector<ToolRef> selected = m_catalog->selectedTools();
     m_catalogModel->setUpstreams(upstreams);
     m_servers->setUpstreams(upstreams);
@@ -358,35 +382,34 @@ void MainWindow::saveWorkspace(const QString& policyFile) {
 }
 
 void MainWindow::importPolicy() {
-    const QString name = QFileDialog::getOpenFileName(this, tr("Import policy"), QString(),
-                                                      tr("Policy (*.json)"));
+    const QString name =
+        QFileDialog::getOpenFileName(this, tr("Import policy"), QString(), tr("Policy (*.json)"));
     if (!name.isEmpty())
         importPolicyFile(name);
 }
 
 void MainWindow::importPolicyFile(const QString& fileName) {
     auto* watcher = new QFutureWatcher<PolicyLoadResult>(this);
-    connect(watcher, &QFutureWatcher<PolicyLoadResult>::finished, this,
-            [this, watcher, fileName] {
-                PolicyLoadResult result = watcher->result();
-                watcher->deleteLater();
-                if (!result.ok()) {
-                    QStringList lines;
-                    for (const PolicyProblem& p : result.problems)
-                        lines << QString::fromStdString(p.format(fileName.toStdString()));
-                    showMessage(tr("The policy was not imported"),
-                                tr("Nothing was changed. %1 has these problems:\n\n%2")
-                                    .arg(fileName, lines.join(QLatin1Char('\n'))));
-                    Q_EMIT importFailed(fileName, lines);
-                    return;
-                }
-                m_doc->apply(tr("Import %1").arg(QFileInfo(fileName).fileName()),
-                             [&](Policy& policy) -> std::optional<QString> {
-                                 policy = std::move(*result.policy);
-                                 return std::nullopt;
-                             });
-                Q_EMIT policyImported(fileName);
-            });
+    connect(watcher, &QFutureWatcher<PolicyLoadResult>::finished, this, [this, watcher, fileName] {
+        PolicyLoadResult result = watcher->result();
+        watcher->deleteLater();
+        if (!result.ok()) {
+            QStringList lines;
+            for (const PolicyProblem& p : result.problems)
+                lines << QString::fromStdString(p.format(fileName.toStdString()));
+            showMessage(tr("The policy was not imported"),
+                        tr("Nothing was changed. %1 has these problems:\n\n%2")
+                            .arg(fileName, lines.join(QLatin1Char('\n'))));
+            Q_EMIT importFailed(fileName, lines);
+            return;
+        }
+        m_doc->apply(tr("Import %1").arg(QFileInfo(fileName).fileName()),
+                     [&](Policy& policy) -> std::optional<QString> {
+                         policy = std::move(*result.policy);
+                         return std::nullopt;
+                     });
+        Q_EMIT policyImported(fileName);
+    });
     watcher->setFuture(QtConcurrent::run([fileName] { return PolicyIo::loadFile(fileName); }));
 }
 
@@ -470,6 +493,10 @@ void MainWindow::setCategory(const std::string& server, const std::string& tool,
     else
         m_workspace.state.categoryOverrides[key] = static_cast<RiskCategory>(category);
     m_catalogModel->setWorkspaceState(m_workspace.state);
+    saveWorkspaceState();
+}
+
+void MainWindow::saveWorkspaceState() {
     const WorkspaceState state = m_workspace.state;
     const QString dir = m_workspace.dir;
     // workspace.json is small; written off the GUI thread all the same.

@@ -95,6 +95,7 @@ private:
     void chooseWorkspace();
     void showConnectDialog();
     void setCategory(const std::string& server, const std::string& tool, int category);
+    void saveWorkspaceState(); // workspace.json, off the GUI thread
     void bulk(int action, const std::vector<std::pair<std::string, std::string>>& tools);
     // True when unsaved edits may be dropped now. "Save" saves without waiting and runs
     // `thenAfterSaving` once the file is written; false is returned then, as for "Cancel".

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void firstStartOpensTheDemoWorkspace();
     void windowStateIsRestored();
+    void changedDefinitionsAreMarked();
 };
 
 void TestMainWindow::initTestCase() {
@@ -104,6 +105,37 @@ void TestMainWindow::windowStateIsRestored() {
     QCOMPARE(again.catalog()->table()->horizontalHeader()->sectionSize(ToolCatalogModel::Tool),
              321);
     QCOMPARE(again.tabs()->currentIndex(), 1);
+}
+
+void TestMainWindow::changedDefinitionsAreMarked() {
+    ToolCatalogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const nlohmann::json tool = {{"name", "delete_cluster"},
+                                 {"description", "Deletes a cluster and everything in it."},
+                                 {"inputSchema", {{"type", "object"}}}};
+    portcullis::UpstreamStatus status;
+    status.key = "ecs";
+    status.state = portcullis::UpstreamClient::State::Up;
+    status.tools.push_back({tool, portcullis::RiskClassifier().classify(tool)});
+    model.setUpstreams({status});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, ToolCatalogModel::Changed).data().toString(), QString());
+
+    portcullis::WorkspaceState state;
+    state.reviewed["ecs/delete_cluster"] = status.tools[0].assessment.fingerprint;
+    model.setWorkspaceState(state);
+    QCOMPARE(model.index(0, ToolCatalogModel::Changed).data().toString(), QString());
+    state.reviewed["ecs/delete_cluster"] = "sha256:an-older-definition";
+    model.setWorkspaceState(state);
+    QCOMPARE(model.index(0, ToolCatalogModel::Changed).data().toString(),
+             QStringLiteral("changed"));
+
+    // A category of the user's own replaces the classifier's, and says so.
+    state.categoryOverrides["ecs/delete_cluster"] = portcullis::RiskCategory::Read;
+    model.setWorkspaceState(state);
+    QCOMPARE(model.index(0, ToolCatalogModel::Category).data().toString(),
+             QStringLiteral("Read (yours)"));
+    QCOMPARE(model.index(0, ToolCatalogModel::Risk).data().toString(), QStringLiteral("Low"));
 }
 
 QTEST_MAIN(TestMainWindow)

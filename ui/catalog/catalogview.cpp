@@ -139,6 +139,11 @@ void CatalogView::showContextMenu(const QPoint& pos) {
         connect(clear, &QAction::triggered, this,
                 [this, ref] { Q_EMIT categoryOverride(ref, -1); });
     }
+    const std::vector<ToolRef> selected = selectedTools();
+    QAction* reviewed = menu.addAction(tr("Mark as reviewed"));
+    reviewed->setToolTip(tr("Accept the current definitions; later changes are marked again"));
+    connect(reviewed, &QAction::triggered, this,
+            [this, selected] { Q_EMIT markReviewed(selected); });
     menu.exec(m_table->viewport()->mapToGlobal(pos));
 }
 

@@ -39,6 +39,7 @@ Q_SIGNALS:
     void bulkAction(portcullis::ui::CatalogView::BulkAction action,
                     const std::vector<portcullis::ui::ToolRef>& tools);
     void categoryOverride(const portcullis::ui::ToolRef& tool, int category); // -1 clears
+    void markReviewed(const std::vector<portcullis::ui::ToolRef>& tools);
 
 private:
     void showContextMenu(const QPoint& pos);
