@@ -148,6 +148,10 @@ bool isValidName(const QString& name) {
     return true;
 }
 
+QString problemWith(std::string_view serversJson) {
+    return read(serversJson).error;
+}
+
 QStringList serverNames(std::string_view serversJson) {
     const Document d = read(serversJson);
     QStringList names;

@@ -27,6 +27,10 @@ struct Lookup {
     QStringList problems; // the entry is missing or cannot be read as it stands
 };
 
+// Why the text cannot be edited (not JSON, no mcpServers object); empty when it can. Empty
+// text can: it is a new file.
+QString problemWith(std::string_view serversJson);
+
 // What servers.json accepts as a server name: it becomes part of the exposed tool names.
 bool isValidName(const QString& name);
 

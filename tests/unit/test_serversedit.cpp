@@ -232,6 +232,7 @@ void TestServersEdit::unreadableTextIsNeverOverwritten() {
     }
     QVERIFY(ServersEdit::serverNames(t).isEmpty());
     QVERIFY(!ServersEdit::find(t, "a").server);
+    QVERIFY(!ServersEdit::problemWith(t).isEmpty());
 }
 
 void TestServersEdit::findReadsOneEntryAlone() {
@@ -251,6 +252,8 @@ void TestServersEdit::serverNamesInFileOrder() {
     QCOMPARE(ServersEdit::serverNames(kServers),
              (QStringList{QStringLiteral("zeta"), QStringLiteral("alpha"), QStringLiteral("mid")}));
     QVERIFY(ServersEdit::serverNames("").isEmpty());
+    QVERIFY(ServersEdit::problemWith("").isEmpty());
+    QVERIFY(ServersEdit::problemWith(kServers).isEmpty());
 }
 
 void TestServersEdit::launchLines_data() {
