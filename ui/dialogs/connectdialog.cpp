@@ -22,7 +22,8 @@ namespace {
 
 constexpr int kCopiedFeedbackMs = 1500;
 
-QString objectName(const QString& prefix, ClientApp app, ClientSnippet::Transport transport) {
+QString snippetObjectName(const QString& prefix, ClientApp app,
+                          ClientSnippet::Transport transport) {
     return prefix + QLatin1Char('_') + ConnectDialog::appId(app) + QLatin1Char('_') +
            ConnectDialog::transportId(transport);
 }
@@ -69,8 +70,7 @@ ConnectDialog::ConnectDialog(GatewayConnection connection, QWidget* parent)
                                 "app below."),
                              this);
     intro->setWordWrap(true);
-    m_notRunning = new QLabel(tr("The gateway is not running: start it to get its address."),
-                              this);
+    m_notRunning = new QLabel(tr("The gateway is not running: start it to get its address."), this);
     m_notRunning->setObjectName(QStringLiteral("notRunningLabel"));
 
     m_endpoint = new QLineEdit(this);
@@ -135,18 +135,22 @@ QWidget* ConnectDialog::buildAppPage(ClientApp app) {
         view.title->setFont(bold);
 
         view.text = new QPlainTextEdit(page);
-        view.text->setObjectName(objectName(QStringLiteral("snippetText"), app, s.transport));
+        view.text->setObjectName(
+            snippetObjectName(QStringLiteral("snippetText"), app, s.transport));
         view.text->setReadOnly(true);
         view.text->setFont(fixed);
-        view.text->setLineWrapMode(s.isJson ? QPlainTextEdit::NoWrap
-                                            : QPlainTextEdit::WidgetWidth);
+        view.text->setLineWrapMode(s.isJson ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
         view.text->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-        // A command line wraps; three lines hold it at the dialog's width.
+        // A command line wraps; three lines hold it at the dialog's width. A JSON box is as
+        // tall as its text, so it never needs to scroll up and down.
         const int lines = s.isJson ? static_cast<int>(s.text.count(QLatin1Char('\n'))) + 1 : 3;
         view.text->setFixedHeight(heightForLines(view.text, lines));
+        if (s.isJson)
+            view.text->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
         auto* copyButton = new QPushButton(tr("Copy"), page);
-        copyButton->setObjectName(objectName(QStringLiteral("snippetCopy"), app, s.transport));
+        copyButton->setObjectName(
+            snippetObjectName(QStringLiteral("snippetCopy"), app, s.transport));
         copyButton->setToolTip(tr("Copies the snippet with the token itself, shown or not"));
         const ClientSnippet::Transport transport = s.transport;
         connect(copyButton, &QPushButton::clicked, this, [this, copyButton, app, transport] {
@@ -154,7 +158,8 @@ QWidget* ConnectDialog::buildAppPage(ClientApp app) {
         });
 
         view.where = new QLabel(page);
-        view.where->setObjectName(objectName(QStringLiteral("snippetWhere"), app, s.transport));
+        view.where->setObjectName(
+            snippetObjectName(QStringLiteral("snippetWhere"), app, s.transport));
         view.where->setWordWrap(true);
         view.where->setTextInteractionFlags(Qt::TextSelectableByMouse);
 

@@ -63,6 +63,7 @@ private:
     void onLocationsFound(const std::vector<ClientConfigLocation>& found);
     void onSourceChosen(int index);
     void chooseFile();
+    void selectSource(ClientApp app, const QString& fileName);
     void read(ClientApp app, const QString& fileName);
     void showPreview(ClientConfigPreview preview);
     void rebuildInputs();

@@ -13,9 +13,12 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace portcullis::ui {
 
@@ -40,7 +43,8 @@ ParsedMap parseLines(const QString& text, QChar separator, bool trimValue, const
         const qsizetype at = lines[i].indexOf(separator);
         const QString name = at < 0 ? QString() : lines[i].left(at).trimmed();
         if (name.isEmpty()) {
-            out.error = ServerDialog::tr("%1, line %2: write it as %3.").arg(what).arg(i + 1).arg(shape);
+            out.error =
+                ServerDialog::tr("%1, line %2: write it as %3.").arg(what).arg(i + 1).arg(shape);
             return out;
         }
         const QString value = lines[i].mid(at + 1);
@@ -75,7 +79,17 @@ QString mapText(const std::map<QString, QString>& map, const QString& separator)
     return lines.join(QLatin1Char('\n'));
 }
 
-QPlainTextEdit* lineListEdit(QWidget* parent, const QString& objectName, int lines,
+// As tall as its lines, between minLines and maxLines, so a short list shows whole and a
+// long one scrolls; room for the horizontal scroll bar when a line is wider than the box.
+void fitToLines(QPlainTextEdit* edit, int minLines, int maxLines) {
+    const int lines = std::clamp(edit->document()->blockCount(), minLines, maxLines);
+    const bool wide = edit->document()->idealWidth() > edit->viewport()->width();
+    const int scrollBar = wide ? edit->horizontalScrollBar()->sizeHint().height() : 0;
+    edit->setFixedHeight(lines * edit->fontMetrics().lineSpacing() + 2 * edit->frameWidth() +
+                         static_cast<int>(2 * edit->document()->documentMargin()) + scrollBar + 2);
+}
+
+QPlainTextEdit* lineListEdit(QWidget* parent, const QString& objectName,
                              const QString& placeholder) {
     auto* edit = new QPlainTextEdit(parent);
     edit->setObjectName(objectName);
@@ -83,8 +97,6 @@ QPlainTextEdit* lineListEdit(QWidget* parent, const QString& objectName, int lin
     edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     edit->setTabChangesFocus(true);
     edit->setPlaceholderText(placeholder);
-    edit->setFixedHeight(lines * edit->fontMetrics().lineSpacing() + 2 * edit->frameWidth() +
-                         static_cast<int>(2 * edit->document()->documentMargin()) + 2);
     return edit;
 }
 
@@ -110,16 +122,16 @@ ServerDialog::ServerDialog(QWidget* parent)
     m_command = new QLineEdit(this);
     m_command->setObjectName(QStringLiteral("commandField"));
     m_command->setPlaceholderText(tr("npx"));
-    m_args = lineListEdit(this, QStringLiteral("argsField"), 4,
+    m_args = lineListEdit(this, QStringLiteral("argsField"),
                           tr("One argument a line, e.g.\n-y\n@modelcontextprotocol/server-memory"));
-    m_env = lineListEdit(this, QStringLiteral("envField"), 3, tr("NAME=value, one a line"));
+    m_env = lineListEdit(this, QStringLiteral("envField"), tr("NAME=value, one a line"));
     m_cwd = new QLineEdit(this);
     m_cwd->setObjectName(QStringLiteral("cwdField"));
     m_cwd->setPlaceholderText(tr("The gateway's own folder"));
     m_url = new QLineEdit(this);
     m_url->setObjectName(QStringLiteral("urlField"));
     m_url->setPlaceholderText(QStringLiteral("https://example.com/mcp"));
-    m_headers = lineListEdit(this, QStringLiteral("headersField"), 3,
+    m_headers = lineListEdit(this, QStringLiteral("headersField"),
                              tr("Name: value, one a line, e.g.\nAuthorization: Bearer …"));
 
     m_isolation = new QComboBox(this);
@@ -159,8 +171,8 @@ ServerDialog::ServerDialog(QWidget* parent)
     // A red that reads on both the light and the dark palette.
     QPalette errorPalette = m_error->palette();
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
-    errorPalette.setColor(QPalette::WindowText, dark ? QColor(0xff, 0x8a, 0x80)
-                                                     : QColor(0xb0, 0x00, 0x20));
+    errorPalette.setColor(QPalette::WindowText,
+                          dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x00, 0x20));
     m_error->setPalette(errorPalette);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -287,6 +299,11 @@ QString ServerDialog::launchText() const {
     return LaunchLine::forServer(server());
 }
 
+void ServerDialog::showEvent(QShowEvent* event) {
+    QDialog::showEvent(event);
+    update(); // the boxes know their real width only now
+}
+
 void ServerDialog::update() {
     const bool stdio =
         static_cast<Transport>(m_transport->currentData().toInt()) == Transport::Stdio;
@@ -297,6 +314,9 @@ void ServerDialog::update() {
     m_launchLabel->setText(stdio ? tr("When the gateway starts this server, it runs exactly "
                                       "this, with your rights:")
                                  : tr("The gateway connects to:"));
+    fitToLines(m_args, 3, 8);
+    fitToLines(m_env, 2, 6);
+    fitToLines(m_headers, 2, 6);
     const QString launch = launchText();
     if (m_launch->toPlainText() != launch)
         m_launch->setPlainText(launch);

@@ -43,6 +43,9 @@ public:
     // What the preview shows: the full command line of a stdio server, or the URL.
     QString launchText() const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void update();
     QString lineErrors() const;
