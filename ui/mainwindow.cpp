@@ -4,10 +4,14 @@
 #include "policy/policyio.h"
 #include "ui/catalog/catalogview.h"
 #include "ui/catalog/toolcatalogmodel.h"
+#include "ui/dialogs/connectdialog.h"
 #include "ui/editor/ruleeditor.h"
 #include "ui/policydocument.h"
 #include "ui/preview/policypreview.h"
+#include "ui/servers/serverscontroller.h"
 #include "ui/servers/serverspanel.h"
+#include "workspace/accesstoken.h"
+#include "workspace/clientsnippets.h"
 
 #include <QAction>
 #include <QApplication>
@@ -165,6 +169,9 @@ void MainWindow::buildDocks() {
         if (m_gateway && !key.empty())
             m_gateway->restartUpstream(key);
     });
+    m_serversController = new ServersController(m_servers, this);
+    connect(m_serversController, &ServersController::serversChanged, this,
+            &MainWindow::applyServers);
 
     m_preview = new PolicyPreview(this);
     auto* previewDock = new QDockWidget(tr("Policy preview"), this);
@@ -274,6 +281,7 @@ void MainWindow::onWorkspaceLoaded(LoadedWorkspace loaded) {
     m_doc->reset(std::move(*m_workspace.policy), m_workspace.policyFile);
     m_workspace.policy.reset();
     m_catalogModel->setWorkspaceState(m_workspace.state);
+    m_serversController->setServersText(m_workspace.serversText);
     m_upstreams.clear();
     m_catalogModel->setUpstreams(m_upstreams);
     m_servers->setUpstreams(m_upstreams);
@@ -283,8 +291,22 @@ void MainWindow::onWorkspaceLoaded(LoadedWorkspace loaded) {
 }
 
 void MainWindow::startGateway() {
-    if (m_gateway)
-        m_gateway->retire();
+    if (m_retiring)
+        return; // the retiring gateway's end starts the new one, with what is current then
+    if (m_gateway) {
+        // The new gateway takes the same port, so the old one must have let go of it first;
+        // nothing waits meanwhile.
+        GatewayHost* old = m_gateway.data();
+        m_gateway.clear();
+        m_retiring = true;
+        m_gatewayStatus->setText(tr("Restarting the gateway…"));
+        old->retire();
+        connect(old, &QObject::destroyed, this, [this] {
+            m_retiring = false;
+            startGateway();
+        });
+        return;
+    }
     GatewayService::Options o;
     o.servers = *m_workspace.servers;
     o.listenAddress = m_options.listenAddress;
@@ -482,8 +504,47 @@ void MainWindow::chooseWorkspace() {
 }
 
 void MainWindow::showConnectDialog() {
-    QMessageBox::information(this, tr("Connect a client"),
-                             tr("Endpoint: %1").arg(m_endpoint.toString()));
+    GatewayConnection c;
+    c.endpoint = m_endpoint.toString();
+    c.token = m_workspace.token;
+    c.bridgePath =
+        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("portcullis-bridge"));
+    // The bridge reads the same file the window does, unless the token came from the
+    // environment (then the snippets carry it in PORTCULLIS_TOKEN).
+    if (qEnvironmentVariableIsEmpty("PORTCULLIS_TOKEN"))
+        c.tokenFile = defaultTokenFile(m_workspace.dir);
+    auto* dialog = new ConnectDialog(c, this);
+    dialog->setObjectName(QStringLiteral("connectDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::applyServers(const std::string& text, const QString& description) {
+    ServersConfigResult parsed = ServersConfigIo::parse(text);
+    if (!parsed.config) {
+        QStringList problems;
+        for (const std::string& p : parsed.problems)
+            problems << QString::fromStdString(p);
+        showMessage(tr("Servers not changed"), problems.join(QLatin1Char('\n')));
+        return;
+    }
+    m_workspace.servers = std::move(parsed.config);
+    m_workspace.serversText = text;
+    const QString file = m_workspace.serversFile;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, file, description] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty())
+            showMessage(tr("Cannot save servers.json"), error);
+        else
+            statusBar()->showMessage(tr("%1: saved %2").arg(description, file), 4000);
+        Q_EMIT serversSaved(file, error);
+    });
+    watcher->setFuture(QtConcurrent::run([file, bytes = QByteArray::fromStdString(text)] {
+        return Workspace::writeFileAtomically(file, bytes).value_or(QString());
+    }));
+    startGateway();
 }
 
 void MainWindow::setCategory(const std::string& server, const std::string& tool, int category) {

@@ -20,6 +20,7 @@ class CatalogView;
 class PolicyDocument;
 class PolicyPreview;
 class RuleEditor;
+class ServersController;
 class ServersPanel;
 class ToolCatalogModel;
 
@@ -73,6 +74,7 @@ Q_SIGNALS:
     void policyImported(const QString& fileName);
     void importFailed(const QString& fileName, const QStringList& problems);
     void policyExported(const QString& fileName, const QString& error);
+    void serversSaved(const QString& fileName, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -94,6 +96,9 @@ private:
     void newWorkspace();
     void chooseWorkspace();
     void showConnectDialog();
+    // servers.json changed in the window: written off the GUI thread, and the gateway restarts
+    // on the same port with the new servers (the policy in force stays the editor's).
+    void applyServers(const std::string& text, const QString& description);
     void setCategory(const std::string& server, const std::string& tool, int category);
     void saveWorkspaceState(); // workspace.json, off the GUI thread
     void bulk(int action, const std::vector<std::pair<std::string, std::string>>& tools);
@@ -109,6 +114,7 @@ private:
     QUrl m_endpoint;
     quint16 m_boundPort = 0; // kept across gateway restarts so clients need not reconnect elsewhere
     bool m_closing = false;
+    bool m_retiring = false; // a gateway is stopping; the next one starts when it has
 
     PolicyDocument* m_doc = nullptr;
     ToolCatalogModel* m_catalogModel = nullptr;
@@ -117,6 +123,7 @@ private:
     RuleEditor* m_editor = nullptr;
     PolicyPreview* m_preview = nullptr;
     ServersPanel* m_servers = nullptr;
+    ServersController* m_serversController = nullptr;
     QLabel* m_gatewayStatus = nullptr;
 };
 

@@ -33,7 +33,10 @@ LoadedWorkspace loadWorkspace(const WorkspaceRequest& request) {
         return w;
     }
 
-    ServersConfigResult servers = ServersConfigIo::loadFile(w.serversFile);
+    QFile serversFile(w.serversFile);
+    if (serversFile.open(QIODevice::ReadOnly))
+        w.serversText = serversFile.readAll().toStdString();
+    ServersConfigResult servers = ServersConfigIo::parse(w.serversText);
     for (const std::string& p : servers.problems)
         w.errors << w.serversFile + QStringLiteral(": ") + QString::fromStdString(p);
     w.servers = std::move(servers.config);

@@ -17,6 +17,7 @@ struct LoadedWorkspace {
     QString serversFile;
     QString policyFile;
     std::optional<ServersConfig> servers;
+    std::string serversText; // as on disk, for edits that keep everything else as written
     std::optional<Policy> policy;
     WorkspaceState state;
     QString token;

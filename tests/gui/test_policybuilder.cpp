@@ -6,10 +6,12 @@
 #include "ui/mainwindow.h"
 #include "ui/policydocument.h"
 #include "ui/preview/policypreview.h"
+#include "ui/servers/serverscontroller.h"
 #include "windowfixture.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QDialog>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -55,6 +57,8 @@ private Q_SLOTS:
     void brokenImportChangesNothing();
     void exportImportRoundTrip();
     void previewClickSelectsTheTool();
+    void addingAServerRestartsTheGateway();
+    void connectDialogShowsTheEndpoint();
 
 private:
     void select(const char* tool);
@@ -331,6 +335,43 @@ void TestPolicyBuilder::previewClickSelectsTheTool() {
     const auto selected = m_window->catalog()->selectedTools();
     QCOMPARE(selected.size(), std::size_t{1});
     QCOMPARE(QString::fromStdString(selected.front().second), QStringLiteral("ghost_tool"));
+}
+
+void TestPolicyBuilder::addingAServerRestartsTheGateway() {
+    // What the servers panel's dialogs produce: servers.json with a second server.
+    auto* controller = m_window->findChild<portcullis::ui::ServersController*>();
+    QVERIFY(controller);
+    json servers = demoServers();
+    servers["mcpServers"]["second"] = servers["mcpServers"]["demo"];
+    const QUrl before = m_window->endpoint();
+    QSignalSpy saved(m_window.get(), &MainWindow::serversSaved);
+    QSignalSpy listening(m_window.get(), &MainWindow::gatewayListening);
+    Q_EMIT controller->serversChanged(servers.dump(2), QStringLiteral("Add server second"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->catalogModel()->rowCount(), 28, 20'000);
+    QTRY_COMPARE(saved.count(), 1);
+    QCOMPARE(saved.first().at(1).toString(), QString());
+    QTRY_COMPARE(listening.count(), 1);
+    QCOMPARE(m_window->endpoint(), before); // clients keep their URL
+    QFile file(saved.first().at(0).toString());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(json::parse(file.readAll().toStdString()) == servers);
+    // The policy in force is still the editor's.
+    QVERIFY(policyJson(*m_window) == json::parse(kEmptyPolicy.toStdString()));
+}
+
+void TestPolicyBuilder::connectDialogShowsTheEndpoint() {
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("actionConnect"));
+    QVERIFY(action);
+    action->trigger();
+    auto* dialog = m_window->findChild<QDialog*>(QStringLiteral("connectDialog"));
+    QVERIFY(dialog);
+    auto* endpoint = dialog->findChild<QLineEdit*>(QStringLiteral("endpointField"));
+    QVERIFY(endpoint);
+    QCOMPARE(endpoint->text(), m_window->endpoint().toString());
+    auto* token = dialog->findChild<QLineEdit*>(QStringLiteral("tokenField"));
+    QVERIFY(token);
+    QVERIFY(!token->text().contains(m_window->token())); // hidden until revealed
+    dialog->close();
 }
 
 QTEST_MAIN(TestPolicyBuilder)
