@@ -257,8 +257,20 @@ class Bench:
 
     # --- one measurement -----------------------------------------------------------------
 
+    def wait_for_quiet(self):
+        """Waits (bounded) until the rest of the machine uses little CPU; returns what it saw.
+        Between measurements nothing of ours runs, so what is busy then is someone else."""
+        deadline = time.monotonic() + self.a.quiet_wait
+        while True:
+            b0, t0 = procstat.system_busy_us(), time.monotonic()
+            time.sleep(1.0)
+            cores = (procstat.system_busy_us() - b0) / 1e6 / (time.monotonic() - t0)
+            if cores <= self.a.quiet_cores or time.monotonic() >= deadline:
+                return round(cores, 2)
+
     def measure(self, upstream, topology, client, sessions, rep):
         u = self.upstreams[upstream]
+        quiet = self.wait_for_quiet() if self.a.quiet_wait > 0 else None
         server = None
         if topology == "stdio":
             target = ["stdio", *u["cmd"]]
@@ -273,7 +285,9 @@ class Bench:
             target = ["http", url]
         try:
             time.sleep(self.a.settle)
-            return self._drive(upstream, topology, client, sessions, rep, server, target)
+            r = self._drive(upstream, topology, client, sessions, rep, server, target)
+            r["other_cores_before"] = quiet
+            return r
         finally:
             if server:
                 self.procs.stop(server)
@@ -300,11 +314,15 @@ class Bench:
             front_cpu0 = procstat.cpu_us(front) if front else 0.0
             tree_cpu0 = procstat.tree_cpu_us(root, include_root)
             client_cpu0 = procstat.cpu_us(d.pid)
+            self_cpu0, busy0, wall0 = procstat.cpu_us(os.getpid()), procstat.system_busy_us(), \
+                time.monotonic()
             line = lines.next(timeout=self.a.seconds + 60)
             # Read at once, with every session still open (the driver waits for our line).
             front_cpu1 = procstat.cpu_us(front) if front else 0.0
             tree_cpu1 = procstat.tree_cpu_us(root, include_root)
             client_cpu1 = procstat.cpu_us(d.pid)
+            self_cpu1, busy1, wall1 = procstat.cpu_us(os.getpid()), procstat.system_busy_us(), \
+                time.monotonic()
             sampler.stop()
             front_rss = procstat.rss_kb(front) if front else 0
             tree_rss = procstat.tree_rss_kb(root, include_root)
@@ -325,6 +343,11 @@ class Bench:
             front_rss_kb=front_rss or None, front_rss_peak_kb=sampler.front_peak or None,
             tree_rss_kb=tree_rss, tree_rss_peak_kb=sampler.tree_peak,
             load_before=round(load_before, 2),
+            # CPU the rest of the machine used meanwhile (in cores): what disturbed this figure.
+            # The server tree includes the front process; the client is counted apart.
+            other_cores=round(max(0.0, (busy1 - busy0) - (tree_cpu1 - tree_cpu0)
+                                  - (client_cpu1 - client_cpu0) - (self_cpu1 - self_cpu0))
+                              / 1e6 / (wall1 - wall0), 2),
         )
         return result
 
@@ -338,6 +361,7 @@ class Bench:
             "tools": {u["tool"]: {"action": "approve",
                                   "approval": {"timeout_s": 3600, "on_timeout": "deny"}}},
         }
+        quiet = self.wait_for_quiet() if self.a.quiet_wait > 0 else None
         gw, url = self.start_gateway("demo", policy)
         h = None
         try:
@@ -369,6 +393,7 @@ class Bench:
                 "held_tree_rss_kb": tree_held,
                 "pending_after_release": released.get("pending"),
                 "released_rss_kb": procstat.rss_kb(gw.pid),
+                "other_cores_before": quiet,
             }
         finally:
             if h:
@@ -421,11 +446,11 @@ def main():
     ap.add_argument("--sessions", default="1,8" if quick else "1,8,20")
     ap.add_argument("--clients", default="raw,sdk")
     ap.add_argument("--upstreams", default="everything,demo")
-    ap.add_argument("--calls-one", type=int, default=200 if quick else 3000,
+    ap.add_argument("--calls-one", type=int, default=200 if quick else 5000,
                     help="measured calls, 1 session")
-    ap.add_argument("--calls-many", type=int, default=400 if quick else 6000,
+    ap.add_argument("--calls-many", type=int, default=400 if quick else 10000,
                     help="measured calls, 8+ sessions")
-    ap.add_argument("--seconds", type=float, default=3 if quick else 12,
+    ap.add_argument("--seconds", type=float, default=3 if quick else 10,
                     help="time bound per measurement")
     ap.add_argument("--warmup", type=int, default=10 if quick else 50,
                     help="unmeasured calls per session")
@@ -433,6 +458,10 @@ def main():
                     help="seconds after a server is up")
     ap.add_argument("--held", type=int, default=300 if quick else 10000,
                     help="calls held for approval; 0 skips")
+    ap.add_argument("--quiet-wait", type=float, default=0 if quick else 30,
+                    help="before each measurement, wait up to this many seconds for the rest of "
+                         "the machine to use at most --quiet-cores")
+    ap.add_argument("--quiet-cores", type=float, default=0.2)
     ap.add_argument("--quick", action="store_true", help="a small smoke run of everything")
     a = ap.parse_args()
 

@@ -40,6 +40,11 @@ def render(meta, rows, held, failed=()):
       f"Linux {meta['kernel']}, node {meta['node']}; load average {meta['load_start'][0]} at the "
       f"start, {meta['load_end'][0]} at the end; {meta['minutes']} min in all"
       + (f", medians of {meta['repeat']} runs" if meta["repeat"] > 1 else "") + ".")
+    others = sorted(r["other_cores"] for r in rows if r.get("other_cores") is not None)
+    if others:
+        w(f"While the figures were taken, other processes on the machine used a median of "
+          f"{others[len(others) // 2]:.2f} cores (most: {others[-1]:.2f}); the last column of each "
+          f"table gives it per measurement (median over the repetitions).")
     w("")
     sessions = sorted({r["sessions"] for r in rows})
     for upstream in UPSTREAMS:
@@ -49,8 +54,9 @@ def render(meta, rows, held, failed=()):
             w(f"#### {UPSTREAMS[upstream]} — {CLIENTS[client]}")
             w("")
             w("| path | sessions | p50 µs | p99 µs | max µs | calls/s | client CPU % | "
-              "front CPU µs/call | tree CPU µs/call | front RSS MB (peak) | tree RSS MB (peak) |")
-            w("|---|---|---|---|---|---|---|---|---|---|---|")
+              "front CPU µs/call | tree CPU µs/call | front RSS MB (peak) | tree RSS MB (peak) | "
+              "others' CPU (cores) |")
+            w("|---|---|---|---|---|---|---|---|---|---|---|---|")
             for topology in PATHS:
                 for s in sessions:
                     r = by.get((upstream, topology, client, s))
@@ -61,7 +67,7 @@ def render(meta, rows, held, failed=()):
                       f"{_n(r['max_us'])} | {_n(r['calls_per_s'])}{errors} | "
                       f"{_n(r['client_cpu_pct'])} | {_n(r['front_cpu_us_per_call'])} | "
                       f"{_n(r['tree_cpu_us_per_call'])} | {_mb(r['front_rss_peak_kb'])} | "
-                      f"{_mb(r['tree_rss_peak_kb'])} |")
+                      f"{_mb(r['tree_rss_peak_kb'])} | {_n(r.get('other_cores'), 2)} |")
             w("")
     if failed:
         w("Measurements that failed: " + "; ".join(

@@ -60,3 +60,11 @@ def tree_rss_kb(pid, include_self=True):
 def tree_cpu_us(pid, include_self=True):
     pids = descendants(pid) + ([pid] if include_self else [])
     return sum(cpu_us(p) for p in pids)
+
+
+def system_busy_us():
+    """CPU time spent by the whole machine (every CPU, every process) since boot, not idle."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...: everything but idle and iowait.
+    return (sum(fields[:8]) - fields[3] - fields[4]) * _TICK_US
