@@ -3,6 +3,7 @@
 #include "policy/policyedit.h"
 #include "risk/toolfingerprint.h"
 
+#include <algorithm>
 #include <set>
 
 namespace portcullis::ui {
@@ -17,6 +18,25 @@ QString str(const std::string& s) {
 
 QString levelName(RiskLevel level) {
     return QString::fromLatin1(toString(level));
+}
+
+bool sameTool(const ClassifiedTool& a, const ClassifiedTool& b) {
+    const RiskAssessment& x = a.assessment;
+    const RiskAssessment& y = b.assessment;
+    return x.category == y.category && x.risk == y.risk && x.confidence == y.confidence &&
+           x.rationale == y.rationale && x.fingerprint == y.fingerprint &&
+           a.definition == b.definition;
+}
+
+bool sameServer(const UpstreamStatus& a, const UpstreamStatus& b) {
+    return a.key == b.key &&
+           std::equal(a.tools.begin(), a.tools.end(), b.tools.begin(), b.tools.end(), sameTool);
+}
+
+// Whether two reports offer the same tools, classified alike. The rows show nothing else of a
+// server (not its state), so a report that only changes states changes no row.
+bool sameTools(const std::vector<UpstreamStatus>& a, const std::vector<UpstreamStatus>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), sameServer);
 }
 
 } // namespace
@@ -127,6 +147,10 @@ int ToolCatalogModel::rowOf(const std::string& server, const std::string& tool) 
 }
 
 void ToolCatalogModel::setUpstreams(const std::vector<UpstreamStatus>& upstreams) {
+    // Every report lists every server; most only say that one changed state. Rebuilding 2 000
+    // rows for that (copying each definition twice) took 30 ms and cleared the selection.
+    if (sameTools(m_upstreams, upstreams))
+        return;
     m_upstreams = upstreams;
     rebuild();
 }
