@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <iostream>
@@ -31,6 +32,8 @@ bool parseListen(const QString& text, QHostAddress* address, quint16* port) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Portcullis"));
     QApplication::setOrganizationName(QStringLiteral("Portcullis"));
@@ -90,6 +93,13 @@ int main(int argc, char* argv[]) {
                          for (const QString& e : errors)
                              std::cerr << "portcullis: " << e.toStdString() << '\n';
                      });
+    // The start-up figure of docs/performance.md (tests/bench/startup-time.sh reads it).
+    QObject::connect(
+        &window, &portcullis::ui::MainWindow::upstreamsSettled, &window,
+        [sinceStart] {
+            portcullis::log::logger()->info("window ready in {} ms", sinceStart.elapsed());
+        },
+        Qt::SingleShotConnection);
     window.show();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
