@@ -155,6 +155,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    // Children report as they are destroyed (the undo stack turns clean); this half-destroyed
+    // window must not hear it.
+    m_doc->disconnect(this);
+    m_catalog->disconnect(this);
     // Closing the window ends the gateway with it: held calls are rejected, the log flushed.
     delete m_gateway.data();
 }

@@ -33,6 +33,12 @@ PolicyDocument::PolicyDocument(QObject* parent)
             [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
 }
 
+PolicyDocument::~PolicyDocument() {
+    // The stack reports "clean" as it is torn down; nobody may hear that from a half-gone
+    // document.
+    m_undo.disconnect(this);
+}
+
 std::optional<QString> PolicyDocument::apply(const QString& description, const Edit& edit) {
     Policy next = *m_policy;
     if (auto problem = edit(next))

@@ -20,6 +20,7 @@ class PolicyDocument final : public QObject {
 
 public:
     explicit PolicyDocument(QObject* parent = nullptr);
+    ~PolicyDocument() override;
 
     const Policy& policy() const { return *m_policy; }
     PolicySnapshot snapshot() const { return m_policy; }

@@ -1,4 +1,5 @@
 #include "ui/catalog/catalogview.h"
+#include "ui/catalog/riskbadgedelegate.h"
 #include "ui/catalog/toolcatalogmodel.h"
 #include "ui/mainwindow.h"
 
@@ -7,12 +8,15 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+
+#include <cmath>
 
 using portcullis::ui::MainWindow;
 using portcullis::ui::ToolCatalogModel;
@@ -26,6 +30,7 @@ private Q_SLOTS:
     void firstStartOpensTheDemoWorkspace();
     void windowStateIsRestored();
     void changedDefinitionsAreMarked();
+    void badgeTextIsReadable();
 };
 
 void TestMainWindow::initTestCase() {
@@ -136,6 +141,27 @@ void TestMainWindow::changedDefinitionsAreMarked() {
     QCOMPARE(model.index(0, ToolCatalogModel::Category).data().toString(),
              QStringLiteral("Read (yours)"));
     QCOMPARE(model.index(0, ToolCatalogModel::Risk).data().toString(), QStringLiteral("Low"));
+}
+
+void TestMainWindow::badgeTextIsReadable() {
+    // White text on each level's colour, which the badge paints itself whatever the palette:
+    // WCAG contrast of at least 4.5:1, and four colours that differ.
+    auto channel = [](int v) {
+        const double c = v / 255.0;
+        return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    auto luminance = [&](const QColor& c) {
+        return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue());
+    };
+    QSet<QRgb> seen;
+    for (int level = 0; level <= 3; ++level) {
+        const QColor c = portcullis::ui::RiskBadgeDelegate::levelColor(level);
+        const double contrast = 1.05 / (luminance(c) + 0.05);
+        QVERIFY2(contrast >= 4.5,
+                 qPrintable(QStringLiteral("level %1: %2").arg(level).arg(contrast)));
+        seen.insert(c.rgb());
+    }
+    QCOMPARE(seen.size(), 4);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -448,27 +448,8 @@ void RuleEditor::refresh() {
     m_kind->setExclusive(true);
 
     const ToolRule* rule = ref ? PolicyEdit::ruleOf(policy, *ref) : nullptr;
-    m_limits->setRowCount(0);
-    if (rule && rule->limits) {
-        for (const Limit& l : *rule->limits) {
-            const int row = m_limits->rowCount();
-            m_limits->insertRow(row);
-            auto* max = new QSpinBox;
-            max->setRange(1, 1'000'000'000);
-            max->setValue(static_cast<int>(std::min<std::int64_t>(l.max, 1'000'000'000)));
-            connect(max, &QSpinBox::editingFinished, this, &RuleEditor::commitLimits);
-            auto* window = enumCombo(windowNames(), indexOf(kWindows, l.window));
-            connect(window, &QComboBox::activated, this, &RuleEditor::commitLimits);
-            auto* scope = enumCombo(scopeNames(), indexOf(kScopes, l.scope));
-            connect(scope, &QComboBox::activated, this, &RuleEditor::commitLimits);
-            auto* counter = new QLineEdit(str(l.counter));
-            connect(counter, &QLineEdit::editingFinished, this, &RuleEditor::commitLimits);
-            m_limits->setCellWidget(row, 0, max);
-            m_limits->setCellWidget(row, 1, window);
-            m_limits->setCellWidget(row, 2, scope);
-            m_limits->setCellWidget(row, 3, counter);
-        }
-    }
+    fillLimits(m_limits, rule && rule->limits ? *rule->limits : std::vector<Limit>{},
+               &RuleEditor::commitLimits);
 
     m_conditions->setRowCount(0);
     if (rule) {
@@ -488,26 +469,33 @@ void RuleEditor::refresh() {
     m_reason->setText(rule && rule->reason ? str(*rule->reason) : QString());
 
     m_default->setCurrentIndex(policy.defaultAction() == DefaultAction::Allow ? 1 : 0);
-    m_allLimits->setRowCount(0);
-    for (const Limit& l : policy.top.allToolsLimits.value_or(std::vector<Limit>{})) {
-        const int row = m_allLimits->rowCount();
-        m_allLimits->insertRow(row);
+    fillLimits(m_allLimits, policy.top.allToolsLimits.value_or(std::vector<Limit>{}),
+               &RuleEditor::commitAllToolsLimits);
+    m_updating = false;
+}
+
+// One row per limit: max, window, scope and counter, each committing `commit` when changed.
+void RuleEditor::fillLimits(QTableWidget* table, const std::vector<Limit>& limits,
+                            void (RuleEditor::*commit)()) {
+    table->setRowCount(0);
+    for (const Limit& l : limits) {
+        const int row = table->rowCount();
+        table->insertRow(row);
         auto* max = new QSpinBox;
         max->setRange(1, 1'000'000'000);
         max->setValue(static_cast<int>(std::min<std::int64_t>(l.max, 1'000'000'000)));
-        connect(max, &QSpinBox::editingFinished, this, &RuleEditor::commitAllToolsLimits);
+        connect(max, &QSpinBox::editingFinished, this, commit);
         auto* window = enumCombo(windowNames(), indexOf(kWindows, l.window));
-        connect(window, &QComboBox::activated, this, &RuleEditor::commitAllToolsLimits);
+        connect(window, &QComboBox::activated, this, commit);
         auto* scope = enumCombo(scopeNames(), indexOf(kScopes, l.scope));
-        connect(scope, &QComboBox::activated, this, &RuleEditor::commitAllToolsLimits);
+        connect(scope, &QComboBox::activated, this, commit);
         auto* counter = new QLineEdit(str(l.counter));
-        connect(counter, &QLineEdit::editingFinished, this, &RuleEditor::commitAllToolsLimits);
-        m_allLimits->setCellWidget(row, 0, max);
-        m_allLimits->setCellWidget(row, 1, window);
-        m_allLimits->setCellWidget(row, 2, scope);
-        m_allLimits->setCellWidget(row, 3, counter);
+        connect(counter, &QLineEdit::editingFinished, this, commit);
+        table->setCellWidget(row, 0, max);
+        table->setCellWidget(row, 1, window);
+        table->setCellWidget(row, 2, scope);
+        table->setCellWidget(row, 3, counter);
     }
-    m_updating = false;
 }
 
 void RuleEditor::applyKind(RuleKind kind) {

@@ -60,6 +60,8 @@ private:
     void commitReason();
     void commitDefault();
     void commitAllToolsLimits();
+    void fillLimits(QTableWidget* table, const std::vector<Limit>& limits,
+                    void (RuleEditor::*commit)());
     void addConditionRow(PolicyEdit::ConditionList list, const Condition* condition);
     void updateOperatorChoices(int row);
     void updateValueEditor(int row);
