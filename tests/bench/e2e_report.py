@@ -45,6 +45,11 @@ def render(meta, rows, held, failed=()):
         w(f"While the figures were taken, other processes on the machine used a median of "
           f"{others[len(others) // 2]:.2f} cores (most: {others[-1]:.2f}); the last column of each "
           f"table gives it per measurement (median over the repetitions).")
+    if meta.get("retries"):
+        w(f"A measurement during which they used more than {meta['max_other_cores']} cores was "
+          f"taken again, up to {meta['retries']} more times, keeping the least disturbed attempt "
+          f"(chosen by that figure alone): {meta['retaken']} of {meta['measurements']} were taken "
+          f"again, and {meta['still_disturbed']} stayed above the bound.")
     w("")
     sessions = sorted({r["sessions"] for r in rows})
     for upstream in UPSTREAMS:
