@@ -455,6 +455,9 @@ def main():
     ap.add_argument("--bin-dir", default=str(ROOT / "build-bench" / "app"))
     ap.add_argument("--raw-client", default=str(ROOT / "build-bench" / "tests" / "bench" / "e2e_raw"))
     ap.add_argument("--out", default=str(ROOT / "build-bench" / "e2e-compare"))
+    ap.add_argument("--bin-commit", default=None,
+                    help="the commit the binaries were built from, for the report "
+                         "(default: the checkout's HEAD)")
     ap.add_argument("--repeat", type=int, default=1, help="whole matrix N times; medians shown")
     ap.add_argument("--sessions", default="1,8" if quick else "1,8,20")
     ap.add_argument("--clients", default="raw,sdk")
@@ -520,6 +523,8 @@ def main():
                 held = bench.held()
                 print(json.dumps(held), file=sys.stderr, flush=True)
             meta = machine()
+            if a.bin_commit:
+                meta["commit"] = a.bin_commit
             meta.update(load_start=[round(x, 2) for x in load_start],
                         load_end=[round(x, 2) for x in os.getloadavg()],
                         minutes=round((time.time() - started) / 60, 1),
