@@ -135,7 +135,9 @@ std::unique_ptr<QProcess> startSdkClient(const QString& url, const QStringList& 
 
 ClientRun finishSdkClient(QProcess& p) {
     ClientRun r;
-    if (!p.waitForFinished(30'000)) {
+    // waitForFinished() is false for a process that already ended while the test's event loop
+    // ran, so ask whether it still runs first.
+    if (p.state() != QProcess::NotRunning && !p.waitForFinished(30'000)) {
         p.kill();
         p.waitForFinished(5'000);
         r.err = QStringLiteral("client timed out");
