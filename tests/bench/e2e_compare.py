@@ -483,7 +483,14 @@ def main():
                          "is taken again")
     ap.add_argument("--retries", type=int, default=0 if quick else 2)
     ap.add_argument("--quick", action="store_true", help="a small smoke run of everything")
+    ap.add_argument("--render", metavar="RESULTS_JSON",
+                    help="measure nothing; print the Markdown for an earlier results.json")
     a = ap.parse_args()
+    if a.render:
+        saved = json.loads(Path(a.render).read_text())
+        failed = [r for r in saved["runs"] if "failed" in r]
+        print(e2e_report.render(saved["meta"], median_of(saved["runs"]), saved["held"], failed))
+        return
 
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)

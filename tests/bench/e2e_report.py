@@ -56,7 +56,7 @@ def render(meta, rows, held, failed=()):
         for client in CLIENTS:
             if not any(k[0] == upstream and k[2] == client for k in by):
                 continue
-            w(f"#### {UPSTREAMS[upstream]} — {CLIENTS[client]}")
+            w(f"### {UPSTREAMS[upstream]} — {CLIENTS[client]}")
             w("")
             w("| path | sessions | p50 µs | p99 µs | max µs | calls/s | client CPU % | "
               "front CPU µs/call | tree CPU µs/call | front RSS MB (peak) | tree RSS MB (peak) | "
