@@ -1,3 +1,4 @@
+#include "transport/listenaddress.h"
 #include "ui/mainwindow.h"
 #include "util/log.h"
 
@@ -15,18 +16,6 @@ namespace {
 QString demoServerProgram() {
     return QDir(QCoreApplication::applicationDirPath())
         .filePath(QStringLiteral("portcullis-demo-server"));
-}
-
-bool parseListen(const QString& text, QHostAddress* address, quint16* port) {
-    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    bool ok = false;
-    const uint p = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || p > 65535 || !address->setAddress(text.left(colon)))
-        return false;
-    *port = static_cast<quint16>(p);
-    return true;
 }
 
 } // namespace
@@ -76,7 +65,8 @@ int main(int argc, char* argv[]) {
         std::cerr << "portcullis: --servers and --policy go together\n";
         return 2;
     }
-    if (!parseListen(parser.value(listen), &options.listenAddress, &options.port) ||
+    if (!portcullis::transport::parseListenAddress(parser.value(listen), &options.listenAddress,
+                                                   &options.port) ||
         !options.listenAddress.isLoopback()) {
         std::cerr << "portcullis: --listen needs a loopback ADDR:PORT, e.g. 127.0.0.1:8765\n";
         return 2;

@@ -4,6 +4,7 @@
 #include "gateway/stdiodownstream.h"
 #include "mcp/jsonrpc.h"
 #include "policy/policyio.h"
+#include "transport/listenaddress.h"
 #include "util/log.h"
 #include "workspace/accesstoken.h"
 #include "workspace/serversconfig.h"
@@ -73,15 +74,8 @@ int runServe(const QStringList& arguments) {
         return usageError(QStringLiteral("--servers and --policy are required"));
 
     GatewayService::Options options;
-    const QString listenText = parser.value(listen);
-    const qsizetype colon = listenText.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const uint port = colon > 0 ? listenText.mid(colon + 1).toUInt(&portOk) : 0;
-    options.listenAddress =
-        QHostAddress(listenText.left(colon).remove(QLatin1Char('[')).remove(QLatin1Char(']')));
-    if (colon <= 0 || !portOk || port > 65535 || options.listenAddress.isNull())
+    if (!transport::parseListenAddress(parser.value(listen), &options.listenAddress, &options.port))
         return usageError(QStringLiteral("--listen expects ADDRESS:PORT, e.g. 127.0.0.1:0"));
-    options.port = static_cast<quint16>(port);
     options.allowRemote = parser.isSet(allowRemote);
     options.noAuth = parser.isSet(noAuth);
     if (options.noAuth && !options.listenAddress.isLoopback())
