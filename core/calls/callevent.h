@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -47,6 +48,9 @@ struct CallEvent {
     int rpcErrorCode = 0; // when outcome is RpcError
     std::int64_t responseBytes = 0;
     bool finished = true; // false for the "pending" event of a held call
+    // The exact bytes the agent got, kept only when the gateway is asked to (the window's
+    // detail pane); shared so a batch of events copies no payload.
+    std::shared_ptr<const std::string> response;
 };
 
 // The event as one JSON object (keys in a fixed order), e.g. for /admin/events and exports.

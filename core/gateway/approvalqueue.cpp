@@ -79,6 +79,11 @@ std::vector<ApprovalQueue::Held> ApprovalQueue::pending() const {
     return out;
 }
 
+const ApprovalQueue::Held* ApprovalQueue::find(std::uint64_t id) const {
+    const auto it = m_entries.find(id);
+    return it == m_entries.end() ? nullptr : &it->second.held;
+}
+
 void ApprovalQueue::tick() {
     const std::int64_t now = nowMs();
     std::vector<std::uint64_t> expired;

@@ -57,6 +57,7 @@ public:
     void rejectAll(const std::string& why);
 
     std::vector<Held> pending() const;
+    const Held* find(std::uint64_t id) const;
     std::size_t size() const { return m_entries.size(); }
     void setKeepAliveIntervalMs(int ms) { m_keepAliveMs = ms; }
 

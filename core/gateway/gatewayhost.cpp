@@ -3,6 +3,7 @@
 #include "risk/riskclassifier.h"
 
 #include <QMetaObject>
+#include <QTimer>
 
 namespace portcullis {
 
@@ -61,6 +62,20 @@ void GatewayHost::start(PolicySnapshot policy) {
         m_service = std::make_unique<GatewayService>(m_options);
         // Signals of an object on this thread reach the host (on the GUI thread) queued.
         connect(m_service.get(), &GatewayService::callEvents, this, &GatewayHost::callEvents);
+        ApprovalQueue& approvals = m_service->approvals();
+        connect(&approvals, &ApprovalQueue::callHeld, m_context,
+                [this, &approvals](const CallEvent&, std::uint64_t id) {
+                    if (const ApprovalQueue::Held* h = approvals.find(id))
+                        Q_EMIT callHeld(*h);
+                    publishStats();
+                });
+        connect(&approvals, &ApprovalQueue::callResolved, m_context, [this](std::uint64_t id) {
+            Q_EMIT callResolved(id);
+            publishStats();
+        });
+        auto* statsTimer = new QTimer(m_context);
+        connect(statsTimer, &QTimer::timeout, m_context, [this] { publishStats(); });
+        statsTimer->start(1000);
         connect(m_service.get(), &GatewayService::upstreamStateChanged, m_context,
                 [this] { scheduleStatus(); });
         connect(m_service.get(), &GatewayService::toolsChanged, m_context,
@@ -88,6 +103,26 @@ void GatewayHost::decide(std::uint64_t approvalId, ApprovalQueue::Outcome outcom
         if (m_service)
             m_service->decide(approvalId, outcome);
     });
+}
+
+void GatewayHost::allowForSession(const std::string& sessionId, const std::string& server,
+                                  const std::string& tool) {
+    post([this, sessionId, server, tool] {
+        if (m_service)
+            m_service->router().allowForSession(sessionId, server, tool);
+    });
+}
+
+void GatewayHost::publishStats() {
+    if (!m_service)
+        return;
+    GatewayStats now;
+    now.sessions = m_service->sessionCount();
+    now.pending = m_service->approvals().size();
+    if (now == m_stats)
+        return;
+    m_stats = now;
+    Q_EMIT statsChanged(now);
 }
 
 void GatewayHost::restartUpstream(const std::string& key) {

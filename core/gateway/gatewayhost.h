@@ -26,6 +26,13 @@ struct UpstreamStatus {
     std::vector<ClassifiedTool> tools;
 };
 
+// Counters for the status bar, sent when they change (checked once a second).
+struct GatewayStats {
+    std::size_t sessions = 0; // live MCP sessions
+    std::size_t pending = 0;  // calls held for a person
+    bool operator==(const GatewayStats&) const = default;
+};
+
 // The gateway on a thread of its own, for the window: every socket, process and timer of the
 // GatewayService lives there, and this object (on the caller's thread) only posts requests to it
 // and relays what it reports as queued signals. Nothing here waits for the gateway except the
@@ -43,6 +50,9 @@ public:
     // The policy in force from now on (the editor's, after every edit).
     void setPolicy(PolicySnapshot policy);
     void decide(std::uint64_t approvalId, ApprovalQueue::Outcome outcome);
+    // Calls of this tool in this MCP session are no longer held (see Router::allowForSession).
+    void allowForSession(const std::string& sessionId, const std::string& server,
+                         const std::string& tool);
     // Stops and starts one upstream again (a person asked for it).
     void restartUpstream(const std::string& key);
 
@@ -57,12 +67,18 @@ Q_SIGNALS:
     void startFailed(const QString& error);
     void callEvents(const std::vector<portcullis::CallEvent>& batch);
     void upstreamsChanged(const std::vector<portcullis::UpstreamStatus>& upstreams);
+    // A call is held for a person, sent at once (not batched like callEvents) so its card
+    // shows without delay; callResolved when it is decided, timed out or cancelled.
+    void callHeld(const portcullis::ApprovalQueue::Held& held);
+    void callResolved(std::uint64_t approvalId);
+    void statsChanged(const portcullis::GatewayStats& stats);
 
 private:
     void post(std::function<void()> work);
     // On the gateway thread: a fresh status of every upstream, at most once per event-loop pass.
     void scheduleStatus();
     void publishStatus();
+    void publishStats();
 
     GatewayService::Options m_options;
     struct ThreadStopper {
@@ -72,6 +88,7 @@ private:
     QObject* m_context = nullptr;              // lives on m_thread; the target of posted work
     std::unique_ptr<GatewayService> m_service; // created, used and destroyed on m_thread
     bool m_statusScheduled = false;            // touched on m_thread only
+    GatewayStats m_stats;                      // last sent; touched on m_thread only
 };
 
 } // namespace portcullis

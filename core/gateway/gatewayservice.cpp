@@ -48,6 +48,7 @@ GatewayService::GatewayService(Options options, QObject* parent)
     , m_engine(m_limiter) {
     m_router = std::make_unique<Router>(m_engine, m_approvals);
     connect(m_router.get(), &Router::callEvent, this, &GatewayService::onCallEvent);
+    m_router->setKeepResponses(m_options.keepResponses);
     m_batchTimer.setSingleShot(true);
     connect(&m_batchTimer, &QTimer::timeout, this, &GatewayService::flushEvents);
 }
@@ -183,6 +184,10 @@ void GatewayService::setPolicy(PolicySnapshot policy) {
 
 bool GatewayService::decide(std::uint64_t approvalId, ApprovalQueue::Outcome outcome) {
     return m_approvals.decide(approvalId, std::move(outcome));
+}
+
+std::size_t GatewayService::sessionCount() const {
+    return m_endpoint ? m_endpoint->sessionCount() : 0;
 }
 
 void GatewayService::onCallEvent(const CallEvent& event) {

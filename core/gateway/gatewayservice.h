@@ -45,6 +45,7 @@ public:
         bool listen = true;         // false: no HTTP (stdio-only serving)
         int sessionIdleS = 60 * 60; // HTTP sessions unused this long end
         std::size_t maxSessions = 10'000;
+        bool keepResponses = false; // call events carry the response (the window's detail pane)
     };
 
     explicit GatewayService(Options options, QObject* parent = nullptr);
@@ -63,6 +64,8 @@ public:
     const std::vector<std::unique_ptr<UpstreamClient>>& upstreams() const { return m_upstreams; }
     const Options& options() const { return m_options; }
     bool decide(std::uint64_t approvalId, ApprovalQueue::Outcome outcome);
+    // Live MCP sessions over HTTP (a --stdio client is not counted).
+    std::size_t sessionCount() const;
 
 Q_SIGNALS:
     // Every 50 ms or 256 events, whichever comes first; never one signal per event.

@@ -356,11 +356,12 @@ void Router::answerPolicy(GatewaySession&, const json& id, ReplySink& sink, Call
     json meta = {{"decision", decision}, {"rule", event.rule}};
     if (retryAfterS >= 0)
         meta["retry_after_s"] = retryAfterS;
-    const std::string response =
-        mcp::serialize(mcp::makeResult(id, policyResult(text, std::move(meta))));
+    std::string response = mcp::serialize(mcp::makeResult(id, policyResult(text, std::move(meta))));
     event.responseBytes = static_cast<std::int64_t>(response.size());
     event.outcome = CallOutcome::ToolError;
     sink.finishText(response);
+    if (m_keepResponses)
+        event.response = std::make_shared<const std::string>(std::move(response));
     Q_EMIT callEvent(event);
 }
 
@@ -449,6 +450,12 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
     }
     InFlight& entry = m_inFlight.emplace(key, std::move(inf)).first->second;
 
+    if (d.kind == DecisionKind::NeedsApproval &&
+        m_sessionAllowed.count({s.id, entry.event.server, entry.event.tool})) {
+        d.kind = DecisionKind::Allow;
+        entry.event.approver = "session";
+        entry.event.reason = "allowed for this session by a person in Portcullis";
+    }
     if (d.kind == DecisionKind::Allow) {
         entry.event.decision = CallDecision::Allowed;
         forwardCall(key, arguments);
@@ -587,10 +594,12 @@ void Router::finishCall(const std::string& key, const json& response, CallDecisi
                 ? CallOutcome::ToolError
                 : CallOutcome::Ok;
     }
-    const std::string bytes = responseText(response, raw, f.originalId);
+    std::string bytes = responseText(response, raw, f.originalId);
     e.responseBytes = static_cast<std::int64_t>(bytes.size());
     if (f.sink && f.sink->alive())
         f.sink->finishText(bytes);
+    if (m_keepResponses)
+        e.response = std::make_shared<const std::string>(std::move(bytes));
     Q_EMIT callEvent(e);
 }
 
@@ -616,7 +625,15 @@ void Router::handleCancelled(GatewaySession& s, const json& params) {
     Q_EMIT callEvent(f.event);
 }
 
+void Router::allowForSession(const std::string& sessionId, const std::string& server,
+                             const std::string& tool) {
+    m_sessionAllowed.insert({sessionId, server, tool});
+}
+
 void Router::sessionClosed(const std::string& sessionId) {
+    for (auto it = m_sessionAllowed.lower_bound({sessionId, {}, {}});
+         it != m_sessionAllowed.end() && std::get<0>(*it) == sessionId;)
+        it = m_sessionAllowed.erase(it);
     std::vector<std::string> keys;
     for (const auto& [key, f] : m_inFlight) {
         if (f.sessionId == sessionId)

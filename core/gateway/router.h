@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace portcullis {
@@ -63,6 +64,13 @@ public:
 
     // Tools per tools/list page sent to agents; clients follow nextCursor for the rest.
     void setToolsPageSize(std::size_t n) { m_toolsPageSize = n > 0 ? n : 1; }
+
+    // A person allowed this tool for the rest of one MCP session: its calls that would be held
+    // are forwarded instead (deny rules and limits still apply). Forgotten when the session ends.
+    void allowForSession(const std::string& sessionId, const std::string& server,
+                         const std::string& tool);
+    // Events carry the response the agent got (for the window's detail pane).
+    void setKeepResponses(bool keep) { m_keepResponses = keep; }
 
     // Whether the session has a call in flight or held.
     bool sessionBusy(const std::string& sessionId) const;
@@ -150,6 +158,9 @@ private:
     };
     // (session id, server key) -> that session's own upstream.
     std::map<std::pair<std::string, std::string>, SessionUpstream> m_sessionUpstreams;
+    // (session id, server key, tool) a person allowed for the session.
+    std::set<std::tuple<std::string, std::string, std::string>> m_sessionAllowed;
+    bool m_keepResponses = false;
     std::size_t m_toolsPageSize = 500;
     std::uint64_t m_nextEventId = 1;
     std::uint64_t m_nextToken = 1;
