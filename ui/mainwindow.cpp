@@ -1,11 +1,16 @@
 #include "ui/mainwindow.h"
 
+#include "demo/demotraffic.h"
 #include "policy/policyedit.h"
 #include "policy/policyio.h"
+#include "ui/approvals/approvalsdock.h"
+#include "ui/approvals/attention.h"
 #include "ui/catalog/catalogview.h"
 #include "ui/catalog/toolcatalogmodel.h"
 #include "ui/dialogs/connectdialog.h"
 #include "ui/editor/ruleeditor.h"
+#include "ui/monitor/callmonitormodel.h"
+#include "ui/monitor/livecallsview.h"
 #include "ui/policydocument.h"
 #include "ui/preview/policypreview.h"
 #include "ui/servers/serverscontroller.h"
@@ -27,11 +32,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -45,14 +52,6 @@ static void initPortcullisResources() {
 namespace portcullis::ui {
 
 namespace {
-
-QLabel* placeholder(const QString& text) {
-    auto* label = new QLabel(text);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setMargin(24);
-    return label;
-}
 
 QString demoWorkspaceDir() {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
@@ -88,16 +87,28 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({620, 460});
+    // A tab switch leaves the keyboard in a table, so A and R keep deciding held calls.
+    split->setFocusProxy(m_catalog->table());
     m_tabs->addTab(split, tr("Tools && rules"));
-    m_tabs->addTab(placeholder(tr("Calls through the gateway stream here live.")),
-                   tr("Live calls"));
+    m_calls = new CallMonitorModel(this);
+    m_calls->setRiskLookup([this](const std::string& server, const std::string& tool) {
+        CallMonitorModel::RiskInfo risk;
+        const int row = m_catalogModel->rowOf(server, tool);
+        if (row >= 0 && m_catalogModel->row(row).offered) {
+            risk.level = static_cast<int>(m_catalogModel->row(row).assessment.risk);
+            risk.category = static_cast<int>(m_catalogModel->row(row).assessment.category);
+        }
+        return risk;
+    });
+    m_liveCalls = new LiveCallsView(*m_calls, m_tabs);
+    m_liveCalls->setObjectName(QStringLiteral("liveCalls"));
+    m_tabs->addTab(m_liveCalls, tr("Live calls"));
     setCentralWidget(m_tabs);
 
     buildDocks();
+    buildApprovals();
     buildMenus();
-    m_gatewayStatus = new QLabel(tr("Gateway not started"), this);
-    m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
-    statusBar()->addWidget(m_gatewayStatus, 1);
+    buildStatusBar();
 
     connect(m_doc, &PolicyDocument::changed, this, [this](const PolicySnapshot& policy) {
         m_catalogModel->setPolicy(policy);
@@ -126,6 +137,11 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     });
     connect(m_editor, &RuleEditor::problem, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_liveCalls, &LiveCallsView::ruleActivated, this,
+            [this](const std::string& server, const std::string& tool) {
+                m_tabs->setCurrentIndex(0);
+                m_catalog->selectTool(server, tool);
+            });
     connect(m_preview, &PolicyPreview::toolActivated, this,
             [this](const std::string& server, const std::string& tool) {
                 m_tabs->setCurrentIndex(0);
@@ -152,6 +168,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         request.demoPolicy = demoPolicy();
     }
     openWorkspace(std::move(request));
+    // A first key press is a command (A, R, E), never text typed into a field.
+    m_catalog->table()->setFocus();
 }
 
 MainWindow::~MainWindow() {
@@ -184,6 +202,181 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::RightDockWidgetArea, previewDock);
     // The catalog gets the room: the docks start narrow (a restored layout overrides this).
     resizeDocks({serversDock, previewDock}, {200, 330}, Qt::Horizontal);
+}
+
+void MainWindow::buildApprovals() {
+    m_approvals = new ApprovalsDock(this);
+    m_approvals->setObjectName(QStringLiteral("approvals"));
+    m_approvals->setToolLookup([this](const std::string& server, const std::string& tool) {
+        ApprovalCard::Tool info;
+        const int row = m_catalogModel->rowOf(server, tool);
+        if (row >= 0 && m_catalogModel->row(row).offered) {
+            const CatalogRow& r = m_catalogModel->row(row);
+            info.riskLevel = static_cast<int>(r.assessment.risk);
+            info.riskText = QStringLiteral("%1 · %2").arg(
+                QString::fromLatin1(toString(r.assessment.risk)).toUpper(),
+                QString::fromLatin1(toString(r.assessment.category)));
+            info.inputSchema = r.definition.value("inputSchema", nlohmann::json::object());
+        }
+        return info;
+    });
+    m_approvalsDock = new QDockWidget(tr("Approvals"), this);
+    m_approvalsDock->setObjectName(QStringLiteral("approvalsDock"));
+    m_approvalsDock->setWidget(m_approvals);
+    addDockWidget(Qt::RightDockWidgetArea, m_approvalsDock);
+    // Beside the policy preview, in front when a call waits.
+    if (auto* preview = findChild<QDockWidget*>(QStringLiteral("previewDock"))) {
+        tabifyDockWidget(preview, m_approvalsDock);
+        preview->raise();
+    }
+    m_attention = new Attention(this);
+
+    connect(m_approvals, &ApprovalsDock::decided, this,
+            [this](std::uint64_t id, const ApprovalQueue::Outcome& outcome) {
+                if (m_gateway)
+                    m_gateway->decide(id, outcome);
+            });
+    connect(m_approvals, &ApprovalsDock::allowForSessionRequested, this,
+            [this](const ApprovalQueue::Held& held) {
+                if (!m_gateway)
+                    return;
+                m_gateway->allowForSession(held.event.session, held.event.server, held.event.tool);
+                ApprovalQueue::Outcome outcome;
+                outcome.verdict = ApprovalQueue::Verdict::Approve;
+                outcome.approver = "gui";
+                m_approvals->removeHeld(held.id);
+                m_gateway->decide(held.id, outcome);
+            });
+    connect(m_approvals, &ApprovalsDock::alwaysAllowRequested, this, &MainWindow::alwaysAllow);
+    connect(m_approvals, &ApprovalsDock::countChanged, this, [this](int n) {
+        m_attention->setPending(n);
+        updateStatus();
+    });
+    connect(m_attention, &Attention::showRequested, this, &MainWindow::showApproval);
+
+    // The keys act whenever this window is active; a focused text field keeps its letters
+    // (line and text edits claim printable keys before shortcuts see them).
+    const struct {
+        QKeySequence key;
+        void (ApprovalsDock::*act)();
+    } keys[] = {
+        {QKeySequence(Qt::Key_A), &ApprovalsDock::approveCurrent},
+        {QKeySequence(Qt::Key_R), &ApprovalsDock::rejectCurrent},
+        {QKeySequence(Qt::Key_E), &ApprovalsDock::editCurrent},
+        {QKeySequence(Qt::SHIFT | Qt::Key_A), &ApprovalsDock::approveSelected},
+        {QKeySequence(Qt::SHIFT | Qt::Key_R), &ApprovalsDock::rejectSelected},
+    };
+    std::vector<QShortcut*> shortcuts;
+    for (const auto& k : keys) {
+        auto* shortcut = new QShortcut(k.key, this);
+        shortcut->setContext(Qt::WindowShortcut);
+        shortcut->setEnabled(false);
+        connect(shortcut, &QShortcut::activated, m_approvals, k.act);
+        shortcuts.push_back(shortcut);
+    }
+    // Without a card the letters go where they would anyway (type-ahead in the tables).
+    connect(m_approvals, &ApprovalsDock::countChanged, this, [shortcuts](int n) {
+        for (QShortcut* s : shortcuts)
+            s->setEnabled(n > 0);
+    });
+}
+
+void MainWindow::buildStatusBar() {
+    m_gatewayStatus = new QLabel(tr("Gateway not started"), this);
+    m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
+    m_sessionsStatus = new QLabel(this);
+    m_sessionsStatus->setObjectName(QStringLiteral("sessionsStatus"));
+    m_rateStatus = new QLabel(this);
+    m_rateStatus->setObjectName(QStringLiteral("rateStatus"));
+    m_pendingStatus = new QLabel(this);
+    m_pendingStatus->setObjectName(QStringLiteral("pendingStatus"));
+    statusBar()->addWidget(m_gatewayStatus, 1);
+    statusBar()->addPermanentWidget(m_sessionsStatus);
+    statusBar()->addPermanentWidget(m_rateStatus);
+    statusBar()->addPermanentWidget(m_pendingStatus);
+    auto* timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    timer->start(1000);
+    updateStatus();
+}
+
+void MainWindow::updateStatus() {
+    m_sessionsStatus->setText(tr("%n session(s)", nullptr, static_cast<int>(m_stats.sessions)));
+    m_rateStatus->setText(
+        tr("%1 calls/min").arg(m_calls->callsLastMinute(QDateTime::currentMSecsSinceEpoch())));
+    const int pending = m_approvals->count();
+    m_pendingStatus->setText(pending == 0 ? tr("nothing waiting")
+                                          : tr("%n waiting for you", nullptr, pending));
+    m_pendingStatus->setStyleSheet(pending == 0 ? QString()
+                                                : QStringLiteral("QLabel { color: white; "
+                                                                 "background: #0d47a1; padding: "
+                                                                 "0 6px; border-radius: 4px; }"));
+}
+
+void MainWindow::onCallHeld(const ApprovalQueue::Held& held) {
+    m_approvals->addHeld(held);
+    m_approvalsDock->show();
+    m_approvalsDock->raise();
+    m_attention->callHeld(held);
+}
+
+void MainWindow::showApproval(std::uint64_t approvalId) {
+    show();
+    raise();
+    activateWindow();
+    m_approvalsDock->show();
+    m_approvalsDock->raise();
+    if (approvalId)
+        m_approvals->select(approvalId);
+}
+
+void MainWindow::alwaysAllow(const ApprovalQueue::Held& held) {
+    const PolicyEdit::ToolRef ref{held.event.server, held.event.tool};
+    QString refused;
+    m_doc->apply(tr("Always allow %1").arg(QString::fromStdString(held.event.tool)),
+                 [&](Policy& policy) -> std::optional<QString> {
+                     PolicyEdit::EditResult r =
+                         PolicyEdit::setKind(policy, ref, PolicyEdit::RuleKind::Allow);
+                     if (!r.ok())
+                         return refused = QString::fromStdString(r.problem);
+                     policy = std::move(*r.policy);
+                     return std::nullopt;
+                 });
+    if (!refused.isEmpty()) {
+        // The rule could not change (e.g. "*" hides everything): the call still waits.
+        statusBar()->showMessage(refused, 8000);
+        return;
+    }
+    ApprovalQueue::Outcome outcome;
+    outcome.verdict = ApprovalQueue::Verdict::Approve;
+    outcome.approver = "gui";
+    m_approvals->removeHeld(held.id);
+    if (m_gateway)
+        m_gateway->decide(held.id, outcome);
+}
+
+void MainWindow::sendDemoTraffic() {
+    if (!m_gateway || m_endpoint.isEmpty()) {
+        Q_EMIT demoTrafficFailed(tr("The gateway is not running yet."));
+        return;
+    }
+    auto* traffic = new DemoTraffic(m_endpoint, m_workspace.token, this);
+    connect(traffic, &DemoTraffic::sent, this, [this](int calls) {
+        m_tabs->setCurrentWidget(m_liveCalls);
+        m_liveCalls->table()->setFocus();
+        statusBar()->showMessage(
+            tr("Sent %1 demo calls; one waits for you in Approvals (press A to approve it).")
+                .arg(calls),
+            10'000);
+        Q_EMIT demoTrafficSent(calls);
+    });
+    connect(traffic, &DemoTraffic::failed, this, [this, traffic](const QString& error) {
+        traffic->deleteLater();
+        statusBar()->showMessage(error, 10'000);
+        Q_EMIT demoTrafficFailed(error);
+    });
+    connect(traffic, &DemoTraffic::finished, traffic, &QObject::deleteLater);
+    traffic->start();
 }
 
 void MainWindow::buildMenus() {
@@ -233,6 +426,10 @@ void MainWindow::buildMenus() {
     connectClient->setObjectName(QStringLiteral("actionConnect"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* demo = help->addAction(tr("Send &Demo Traffic"), this, &MainWindow::sendDemoTraffic);
+    demo->setObjectName(QStringLiteral("actionDemoTraffic"));
+    demo->setToolTip(tr("A few calls through the gateway: allowed, rate-limited, denied, hidden, "
+                        "and one held for you"));
     help->addAction(tr("&About Portcullis"), this, [this] {
         QMessageBox::about(this, tr("About Portcullis"),
                            tr("Portcullis %1\nA desktop gateway between AI agents and their MCP "
@@ -317,7 +514,16 @@ void MainWindow::startGateway() {
     o.port = m_boundPort ? m_boundPort : m_options.port;
     o.token = m_workspace.token;
     o.auditPath = QDir(m_workspace.dir).filePath(QStringLiteral("audit.jsonl"));
+    o.keepResponses = true; // the detail pane shows what the agent got
+    m_approvals->clear();   // a previous gateway's held calls ended with it
     m_gateway = new GatewayHost(o, this);
+    connect(m_gateway, &GatewayHost::callEvents, m_calls, &CallMonitorModel::addEvents);
+    connect(m_gateway, &GatewayHost::callHeld, this, &MainWindow::onCallHeld);
+    connect(m_gateway, &GatewayHost::callResolved, m_approvals, &ApprovalsDock::removeHeld);
+    connect(m_gateway, &GatewayHost::statsChanged, this, [this](const GatewayStats& stats) {
+        m_stats = stats;
+        updateStatus();
+    });
     connect(m_gateway, &GatewayHost::started, this, [this](const QUrl& endpoint) {
         m_endpoint = endpoint;
         m_boundPort = static_cast<quint16>(endpoint.port());

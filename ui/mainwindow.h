@@ -11,12 +11,17 @@
 #include <functional>
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QTabWidget;
 
 namespace portcullis::ui {
 
+class ApprovalsDock;
+class Attention;
+class CallMonitorModel;
 class CatalogView;
+class LiveCallsView;
 class PolicyDocument;
 class PolicyPreview;
 class RuleEditor;
@@ -61,6 +66,13 @@ public:
     RuleEditor* ruleEditor() const { return m_editor; }
     PolicyPreview* preview() const { return m_preview; }
     PolicyDocument* document() const { return m_doc; }
+    CallMonitorModel* callsModel() const { return m_calls; }
+    LiveCallsView* liveCalls() const { return m_liveCalls; }
+    ApprovalsDock* approvals() const { return m_approvals; }
+    QDockWidget* approvalsDockWidget() const { return m_approvalsDock; }
+    Attention* attention() const { return m_attention; }
+    // Help > Send demo traffic: a few calls of every kind through the gateway.
+    void sendDemoTraffic();
     QUrl endpoint() const { return m_endpoint; }
     QString token() const { return m_workspace.token; }
     const LoadedWorkspace& workspace() const { return m_workspace; }
@@ -75,6 +87,9 @@ Q_SIGNALS:
     void importFailed(const QString& fileName, const QStringList& problems);
     void policyExported(const QString& fileName, const QString& error);
     void serversSaved(const QString& fileName, const QString& error);
+    // Help > Send demo traffic: the calls were sent (the held one waits for a person), or not.
+    void demoTrafficSent(int calls);
+    void demoTrafficFailed(const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,6 +97,12 @@ protected:
 private:
     void buildMenus();
     void buildDocks();
+    void buildApprovals();
+    void buildStatusBar();
+    void updateStatus();
+    void onCallHeld(const ApprovalQueue::Held& held);
+    void alwaysAllow(const ApprovalQueue::Held& held);
+    void showApproval(std::uint64_t approvalId);
     void restoreWindowState();
     void saveWindowState();
     void onWorkspaceLoaded(LoadedWorkspace loaded);
@@ -125,6 +146,15 @@ private:
     ServersPanel* m_servers = nullptr;
     ServersController* m_serversController = nullptr;
     QLabel* m_gatewayStatus = nullptr;
+    QLabel* m_sessionsStatus = nullptr;
+    QLabel* m_rateStatus = nullptr;
+    QLabel* m_pendingStatus = nullptr;
+    GatewayStats m_stats;
+    CallMonitorModel* m_calls = nullptr;
+    LiveCallsView* m_liveCalls = nullptr;
+    ApprovalsDock* m_approvals = nullptr;
+    QDockWidget* m_approvalsDock = nullptr;
+    Attention* m_attention = nullptr;
 };
 
 } // namespace portcullis::ui

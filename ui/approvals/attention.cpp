@@ -1,0 +1,51 @@
+#include "ui/approvals/attention.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QSystemTrayIcon>
+#include <QWidget>
+
+namespace portcullis::ui {
+
+Attention::Attention(QWidget* window)
+    : QObject(window)
+    , m_window(window) {
+    m_tray = new QSystemTrayIcon(QIcon(QStringLiteral(":/icons/portcullis.svg")), this);
+    m_tray->setToolTip(trayToolTip());
+    // Desktops without a tray (and the offscreen platform) simply have no icon.
+    if (QSystemTrayIcon::isSystemTrayAvailable())
+        m_tray->show();
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this,
+            [this] { Q_EMIT showRequested(m_lastHeld); });
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+            Q_EMIT showRequested(m_pending > 0 ? m_lastHeld : 0);
+    });
+}
+
+Attention::~Attention() = default;
+
+void Attention::callHeld(const ApprovalQueue::Held& held) {
+    m_lastHeld = held.id;
+    const QString tool = QString::fromStdString(held.event.tool);
+    const QString client = QString::fromStdString(
+        held.event.client.empty() ? std::string("An agent") : held.event.client);
+    if (m_tray->isVisible() && QSystemTrayIcon::supportsMessages())
+        m_tray->showMessage(tr("%1 wants to run %2").arg(client, tool),
+                            tr("On %1. Approve or reject it in Portcullis.")
+                                .arg(QString::fromStdString(held.event.server)),
+                            QSystemTrayIcon::Warning, 10'000);
+    QApplication::alert(m_window);
+}
+
+void Attention::setPending(int count) {
+    m_pending = count;
+    m_tray->setToolTip(trayToolTip());
+}
+
+QString Attention::trayToolTip() const {
+    return m_pending == 0 ? tr("Portcullis: no call waiting")
+                          : tr("Portcullis: %n call(s) waiting for you", nullptr, m_pending);
+}
+
+} // namespace portcullis::ui
