@@ -14,7 +14,10 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTextDocument>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace portcullis::ui {
 
@@ -46,6 +49,10 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
 
     auto* name = new QLabel(QStringLiteral("<b>%1</b>").arg(fromStd(e.tool).toHtmlEscaped()), this);
     name->setObjectName(QStringLiteral("cardTool"));
+    name->setToolTip(fromStd(e.tool));
+    // Long tool names give way rather than widen the dock.
+    name->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    name->setMinimumWidth(80);
     auto* badge =
         new QLabel(m_tool.riskText.isEmpty() ? tr("UNKNOWN RISK") : m_tool.riskText, this);
     badge->setObjectName(QStringLiteral("cardRisk"));
@@ -56,9 +63,8 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
                                         " border-radius: 8px; padding: 1px 8px; }")
                              .arg(badgeColor.name()));
     auto* title = new QHBoxLayout;
-    title->addWidget(name);
+    title->addWidget(name, 1);
     title->addWidget(badge);
-    title->addStretch(1);
 
     auto* where =
         new QLabel(tr("on %1 · from %2")
@@ -76,10 +82,10 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
     m_arguments->setFocusPolicy(Qt::ClickFocus);
     m_arguments->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_arguments->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_arguments->setMaximumHeight(m_arguments->fontMetrics().height() * 9 + 12);
     new JsonHighlighter(m_arguments->document(),
                         m_arguments->palette().color(QPalette::Base).lightness() < 128);
     showArguments(e.arguments);
+    m_arguments->setMaximumHeight(compactHeight());
     m_arguments->installEventFilter(this);
 
     m_problems = new QLabel(this);
@@ -102,7 +108,7 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
         button(tr("Approve (A)"), QStringLiteral("cardApprove"), tr("Run the call as shown"), this);
     auto* reject = button(tr("Reject (R)"), QStringLiteral("cardReject"),
                           tr("Answer the agent that a person rejected it"), this);
-    m_edit = button(tr("Edit and approve (E)"), QStringLiteral("cardEdit"),
+    m_edit = button(tr("Edit… (E)"), QStringLiteral("cardEdit"),
                     tr("Change the arguments, then run the call with them"), this);
     auto* session = button(tr("Allow for session"), QStringLiteral("cardAllowSession"),
                            tr("Approve, and let this tool run without asking for the rest of "
@@ -114,8 +120,8 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
     buttons->addWidget(m_approve, 0, 0);
     buttons->addWidget(reject, 0, 1);
     buttons->addWidget(m_edit, 0, 2);
-    buttons->addWidget(session, 1, 0);
-    buttons->addWidget(always, 1, 1);
+    buttons->addWidget(session, 1, 0, 1, 2);
+    buttons->addWidget(always, 1, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -152,15 +158,32 @@ void ApprovalCard::showArguments(const nlohmann::json& arguments) {
         fromStd(arguments.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
 }
 
+int ApprovalCard::compactHeight() const {
+    // As tall as the arguments, up to nine lines; editing lifts the limit.
+    const int lines = std::clamp(m_arguments->document()->blockCount(), 2, 9);
+    return m_arguments->fontMetrics().lineSpacing() * lines + 14;
+}
+
 void ApprovalCard::setSelected(bool selected) {
     m_selected = selected;
-    setProperty("selected", selected);
-    const QColor accent = palette().color(QPalette::Highlight);
-    setStyleSheet(selected ? QStringLiteral("#approvalCard { border: 2px solid %1; border-radius: "
-                                            "6px; }")
-                                 .arg(accent.name())
-                           : QStringLiteral("#approvalCard { border: 1px solid palette(mid); "
-                                            "border-radius: 6px; }"));
+    restyle();
+}
+
+void ApprovalCard::setTarget(bool target) {
+    m_target = target;
+    restyle();
+}
+
+void ApprovalCard::restyle() {
+    // Selected: a solid accent border. The card the keys act on without a selection (the
+    // oldest): a dashed one, so a person sees which call A would approve.
+    const QString accent = palette().color(QPalette::Highlight).name();
+    QString border = QStringLiteral("1px solid palette(mid)");
+    if (m_selected)
+        border = QStringLiteral("2px solid ") + accent;
+    else if (m_target)
+        border = QStringLiteral("2px dashed ") + accent;
+    setStyleSheet(QStringLiteral("#approvalCard { border: %1; border-radius: 6px; }").arg(border));
 }
 
 void ApprovalCard::updateCountdown(std::int64_t nowMs) {
@@ -181,7 +204,8 @@ void ApprovalCard::startEditing() {
     m_arguments->setFocusPolicy(Qt::StrongFocus);
     m_arguments->setMaximumHeight(QWIDGETSIZE_MAX);
     m_arguments->setFocus();
-    m_approve->setText(tr("Approve edited (Ctrl+Return)"));
+    m_approve->setText(tr("Approve edited"));
+    m_approve->setToolTip(tr("Ctrl+Return; Escape abandons the edit"));
     m_edit->setText(tr("Cancel edit"));
 }
 
@@ -189,11 +213,11 @@ void ApprovalCard::cancelEditing() {
     m_editing = false;
     m_arguments->setReadOnly(true);
     m_arguments->setFocusPolicy(Qt::ClickFocus);
-    m_arguments->setMaximumHeight(m_arguments->fontMetrics().height() * 9 + 12);
     showArguments(m_held.event.arguments);
+    m_arguments->setMaximumHeight(compactHeight());
     m_problems->hide();
     m_approve->setText(tr("Approve (A)"));
-    m_edit->setText(tr("Edit and approve (E)"));
+    m_edit->setText(tr("Edit… (E)"));
     if (window())
         window()->setFocus();
 }

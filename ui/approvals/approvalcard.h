@@ -35,6 +35,8 @@ public:
 
     void setSelected(bool selected);
     bool isSelected() const { return m_selected; }
+    // The card A / R / E act on when nothing is selected.
+    void setTarget(bool target);
     bool isEditing() const { return m_editing; }
     // Countdown from the wall clock (the gateway's deadline is wall-clock too).
     void updateCountdown(std::int64_t nowMs);
@@ -65,10 +67,13 @@ protected:
 
 private:
     void showArguments(const nlohmann::json& arguments);
+    int compactHeight() const;
+    void restyle();
 
     ApprovalQueue::Held m_held;
     Tool m_tool;
     bool m_selected = false;
+    bool m_target = false;
     bool m_editing = false;
     QPlainTextEdit* m_arguments = nullptr;
     QLabel* m_problems = nullptr;

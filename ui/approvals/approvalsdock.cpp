@@ -47,6 +47,8 @@ ApprovalsDock::ApprovalsDock(QWidget* parent)
     m_scroll->setWidgetResizable(true);
     m_scroll->setWidget(content);
     m_scroll->setFocusPolicy(Qt::NoFocus);
+    // Cards take the dock's width; they never scroll sideways.
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -241,6 +243,9 @@ void ApprovalsDock::edit(std::uint64_t id) {
 }
 
 void ApprovalsDock::updateHeader() {
+    const ApprovalCard* target = m_selected.empty() ? currentCard() : nullptr;
+    for (const auto& [id, c] : m_cards)
+        c->setTarget(c == target);
     const int n = count();
     QString text = n == 0 ? tr("Nothing waiting") : tr("%n call(s) waiting", nullptr, n);
     if (!m_selected.empty() && m_selected.size() > 1)
