@@ -8,7 +8,8 @@
 //
 // OPTIONS: --sessions N (1), --calls N (2000, all sessions together), --seconds S (20),
 // --warmup N (100 per session), --tool NAME (echo), --args JSON ({"message":"bench"}),
-// --label TEXT, --hold-open (after the result line, keep the sessions until a line or EOF on
+// --label TEXT, --rate N (at most N calls a second, all sessions together; 0: as fast as
+// answers come), --hold-open (after the result line, keep the sessions until a line or EOF on
 // stdin, so a caller can read the server's memory with every session still there).
 //
 // Prints {"phase":"measuring"} when the measured calls begin, then
@@ -27,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <future>
 #include <iostream>
@@ -50,6 +52,7 @@ struct Options {
     std::string tool = "echo";
     json args = {{"message", "bench"}};
     std::string label;
+    double rate = 0; // calls per second in all; 0: no pacing
     bool holdOpen = false;
     QString mode;
     QStringList target; // COMMAND ARG... or URL
@@ -58,7 +61,7 @@ struct Options {
 [[noreturn]] void usage(const std::string& problem) {
     std::fprintf(stderr,
                  "e2e_raw: %s\nusage: e2e_raw [--sessions N] [--calls N] [--seconds S] "
-                 "[--warmup N] [--tool NAME] [--args JSON] [--label TEXT] [--hold-open] "
+                 "[--warmup N] [--tool NAME] [--args JSON] [--label TEXT] [--rate N] [--hold-open] "
                  "(stdio COMMAND [ARG...] | http URL)\n",
                  problem.c_str());
     std::exit(2);
@@ -91,9 +94,11 @@ Options parse(const QStringList& argv) {
             o.args = json::parse(value.toStdString(), nullptr, false);
         else if (key == QLatin1String("--label"))
             o.label = value.toStdString();
+        else if (key == QLatin1String("--rate"))
+            o.rate = value.toDouble(&ok);
         else
             usage("unknown option " + key.toStdString());
-        if (!ok || o.sessions < 1 || o.calls < 1 || o.seconds <= 0 || o.warmup < 0 ||
+        if (!ok || o.sessions < 1 || o.calls < 1 || o.seconds <= 0 || o.warmup < 0 || o.rate < 0 ||
             !o.args.is_object())
             usage("bad value for " + key.toStdString());
     }
@@ -169,7 +174,19 @@ int main(int argc, char* argv[]) {
             const Clock::time_point t0 = startAt.get();
             const Clock::time_point stopAt = t0 + std::chrono::duration_cast<Clock::duration>(
                                                       std::chrono::duration<double>(o.seconds));
+            // Paced: this session's n-th call is due at t0 + n * sessions / rate, so together
+            // the sessions send `rate` calls a second (late calls go at once, never in a burst
+            // larger than one per session).
+            const double spacingS = o.rate > 0 ? double(o.sessions) / o.rate : 0;
+            std::int64_t sent = 0;
             while (!me.failed && begun.fetch_add(1) < o.calls && Clock::now() < stopAt) {
+                if (spacingS > 0) {
+                    const auto due = t0 + std::chrono::duration_cast<Clock::duration>(
+                                              std::chrono::duration<double>(spacingS * sent));
+                    if (due > Clock::now())
+                        std::this_thread::sleep_until(due);
+                    ++sent;
+                }
                 const QByteArray request = head + QByteArray::number(id) + tail;
                 const Clock::time_point t = Clock::now();
                 if (!session->call(id, request, &ok)) {

@@ -50,9 +50,12 @@ void RawHttpSession::close() {
         return;
     if (!m_sessionId.isEmpty()) {
         // Ends the session, so the server does not keep it until it expires.
+        const QByteArray token = qgetenv("PORTCULLIS_TOKEN");
         QByteArray del = "DELETE " + m_url.path().toUtf8() +
                          " HTTP/1.1\r\nHost: " + m_url.host().toUtf8() +
-                         "\r\nMcp-Session-Id: " + m_sessionId + "\r\nContent-Length: 0\r\n\r\n";
+                         "\r\nMcp-Session-Id: " + m_sessionId + "\r\n" +
+                         (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n") +
+                         "Content-Length: 0\r\n\r\n";
         m_socket.write(del);
         Response ignored;
         readResponse(&ignored);
@@ -70,6 +73,10 @@ bool RawHttpSession::post(const QByteArray& body, Response* response) {
                          "Accept: application/json, text/event-stream\r\n";
     if (!m_sessionId.isEmpty())
         request += "Mcp-Session-Id: " + m_sessionId + "\r\n";
+    // A gateway started without --no-auth (the window's) wants the workspace's token.
+    static const QByteArray token = qgetenv("PORTCULLIS_TOKEN");
+    if (!token.isEmpty())
+        request += "Authorization: Bearer " + token + "\r\n";
     if (!m_protocolVersion.isEmpty())
         request += "Mcp-Protocol-Version: " + m_protocolVersion + "\r\n";
     request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;

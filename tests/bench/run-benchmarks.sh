@@ -3,7 +3,7 @@
 # (core) and build-bench-gui/ (the window), plus a Markdown summary to paste into
 # docs/performance.md. Anyone can run it.
 #
-#   tests/bench/run-benchmarks.sh [all|core|gui]      (default: all)
+#   tests/bench/run-benchmarks.sh [all|core|gui|load]      (default: all)
 #
 # The core benchmarks build without Qt Widgets (-DPORTCULLIS_GUI=OFF), so they run on any
 # machine that builds the gateway. The window's figures (bench_catalog, the start-up time) need
@@ -37,6 +37,17 @@ if [[ $what == all || $what == gui ]]; then
     else
         echo "Qt Widgets not found: no bench_catalog and no start-up time" >&2
     fi
+fi
+
+if [[ $what == load ]]; then
+    # The window under a paced load for a minute, then as fast as it goes to a million calls
+    # (about four minutes in all); one JSON line, also kept in build-bench-gui/window-load.json.
+    cmake -S . -B build-bench-gui -G Ninja -DCMAKE_BUILD_TYPE=Release -DPORTCULLIS_GUI=ON \
+        -DPORTCULLIS_BENCH=ON >/dev/null
+    cmake --build build-bench-gui --target bench_window_load
+    build-bench-gui/tests/bench/bench_window_load --rate 2000 --seconds 60 --total 1000000 \
+        2>build-bench-gui/window-load.log | tee build-bench-gui/window-load.json
+    exit 0
 fi
 
 python3 - "${outputs[@]}" <<'PY'

@@ -267,6 +267,14 @@ bool ApprovalCard::eventFilter(QObject* watched, QEvent* event) {
     return true;
 }
 
+void ApprovalCard::paintEvent(QPaintEvent* event) {
+    QFrame::paintEvent(event);
+    if (!m_painted) {
+        m_painted = true;
+        Q_EMIT firstPainted(m_held.id);
+    }
+}
+
 void ApprovalCard::mousePressEvent(QMouseEvent* event) {
     Q_EMIT clicked(m_held.id, event->modifiers().testFlag(Qt::ControlModifier));
     QFrame::mousePressEvent(event);

@@ -57,11 +57,14 @@ Q_SIGNALS:
     void editRequested(std::uint64_t approvalId);
     void allowSessionRequested(std::uint64_t approvalId);
     void alwaysAllowRequested(std::uint64_t approvalId);
+    // The card was painted for the first time: a person can see it.
+    void firstPainted(std::uint64_t approvalId);
     // Clicked: `extend` with Ctrl held (adds to the selection).
     void clicked(std::uint64_t approvalId, bool extend);
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
     // In the arguments editor: Ctrl+Return approves the edit, Escape abandons it.
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -74,6 +77,7 @@ private:
     Tool m_tool;
     bool m_selected = false;
     bool m_target = false;
+    bool m_painted = false;
     bool m_editing = false;
     QPlainTextEdit* m_arguments = nullptr;
     QLabel* m_problems = nullptr;

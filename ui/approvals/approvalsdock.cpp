@@ -96,10 +96,7 @@ void ApprovalsDock::addHeld(const ApprovalQueue::Held& held) {
         m_ticker->start();
     updateHeader();
     Q_EMIT countChanged(count());
-    QTimer::singleShot(0, this, [this, id] {
-        if (m_cards.count(id))
-            Q_EMIT cardShown(id);
-    });
+    connect(card, &ApprovalCard::firstPainted, this, &ApprovalsDock::cardShown);
 }
 
 void ApprovalsDock::removeHeld(std::uint64_t approvalId) {

@@ -56,7 +56,7 @@ Q_SIGNALS:
     void allowForSessionRequested(const portcullis::ApprovalQueue::Held& held);
     void alwaysAllowRequested(const portcullis::ApprovalQueue::Held& held);
     void countChanged(int count);
-    // A card was added and laid out (for the arrival-to-card latency figure).
+    // A card was painted for the first time (for the arrival-to-card latency figure).
     void cardShown(std::uint64_t approvalId);
 
 protected:
