@@ -2,8 +2,10 @@
 #include "gui/windowfixture.h"
 #include "ui/approvals/approvalcard.h"
 #include "ui/approvals/approvalsdock.h"
+#include "ui/approvals/attention.h"
 #include "ui/mainwindow.h"
 #include "ui/monitor/callmonitormodel.h"
+#include "ui/policydocument.h"
 
 #include <QAction>
 #include <QApplication>
@@ -16,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 #include <nlohmann/json.hpp>
 
@@ -62,6 +65,8 @@ private Q_SLOTS:
     void editAndApprove();
     void timeoutRemovesTheCard();
     void clientCancelRemovesTheCard();
+    void allowForSessionStopsAskingInThatSessionOnly();
+    void alwaysAllowChangesTheRuleUndoably();
     void demoTrafficShowsEveryState();
 
 private:
@@ -135,6 +140,13 @@ void TestApprovalsWindow::approveWithA() {
     // The card is in front, and the monitor shows the call as pending meanwhile.
     QVERIFY(m_window->approvalsDockWidget()->isVisible());
     QTRY_COMPARE(decisionOfLastRow(), int(CallDecision::Pending));
+    // The tray says how many wait; its notification leads to the card.
+    QVERIFY2(m_window->attention()->trayToolTip().contains(QStringLiteral("1 call")),
+             qPrintable(m_window->attention()->trayToolTip()));
+    QVERIFY(!card->isSelected());
+    Q_EMIT m_window->attention()->showRequested(card->approvalId());
+    QVERIFY(card->isSelected());
+    QVERIFY(m_window->approvalsDockWidget()->isVisible());
 
     press(Qt::Key_A);
     const ClientRun r = finishSdkClient(*client);
@@ -145,6 +157,7 @@ void TestApprovalsWindow::approveWithA() {
     const json echoed = json::parse(textOf(call));
     QVERIFY(echoed["arguments"] == kBuildArgs);
     QCOMPARE(m_window->approvals()->count(), 0);
+    QVERIFY(m_window->attention()->trayToolTip().contains(QStringLiteral("no call")));
     QTRY_COMPARE(decisionOfLastRow(), int(CallDecision::Approved));
     const auto& row = m_window->callsModel()->rowAt(m_window->callsModel()->rowCount() - 1);
     QCOMPARE(row.event.approver, std::string("gui"));
@@ -238,6 +251,63 @@ void TestApprovalsWindow::clientCancelRemovesTheCard() {
     QTRY_COMPARE_WITH_TIMEOUT(m_window->approvals()->count(), 0, 15'000);
     (void)finishSdkClient(*client);
     QTRY_COMPARE(decisionOfLastRow(), int(CallDecision::Cancelled));
+}
+
+void TestApprovalsWindow::allowForSessionStopsAskingInThatSessionOnly() {
+    // Two calls in one session: the first is held and allowed for the session, the second runs
+    // without a card.
+    auto client =
+        startSdkClient(m_window->endpoint().toString(),
+                       {QStringLiteral("--timeout-ms"), QStringLiteral("30000"),
+                        QStringLiteral("--call"), QStringLiteral("build_and_push_image_to_ecr"),
+                        QStringLiteral("--args"), QString::fromStdString(kBuildArgs.dump()),
+                        QStringLiteral("--repeat"), QStringLiteral("2")});
+    ApprovalCard* card = waitForCard();
+    QVERIFY(card);
+    QTest::mouseClick(card->findChild<QPushButton*>(QStringLiteral("cardAllowSession")),
+                      Qt::LeftButton);
+    const ClientRun r = finishSdkClient(*client);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.output["calls"].size(), 2u);
+    for (const json& call : r.output["calls"])
+        QVERIFY2(!call.value("isError", false), call.dump().c_str());
+    QCOMPARE(m_window->approvals()->count(), 0);
+    QTRY_COMPARE(decisionOfLastRow(), int(CallDecision::Allowed));
+    // Another session is asked again.
+    auto other = callHeld(kBuildArgs);
+    QVERIFY(waitForCard());
+    press(Qt::Key_R);
+    QCOMPARE(textOf(finishSdkClient(*other).output["call"]),
+             std::string("Rejected by a person in Portcullis"));
+}
+
+void TestApprovalsWindow::alwaysAllowChangesTheRuleUndoably() {
+    const int steps = m_window->document()->undoStack()->count();
+    auto client = callHeld(kBuildArgs);
+    ApprovalCard* card = waitForCard();
+    QVERIFY(card);
+    QTest::mouseClick(card->findChild<QPushButton*>(QStringLiteral("cardAlwaysAllow")),
+                      Qt::LeftButton);
+    const ClientRun r = finishSdkClient(*client);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(!r.output["call"].value("isError", false));
+    // The rule no longer asks; the next call runs without a card.
+    QVERIFY(!policyJson(*m_window)["tools"].contains("build_and_push_image_to_ecr") ||
+            !policyJson(*m_window)["tools"]["build_and_push_image_to_ecr"].contains("action"));
+    QCOMPARE(m_window->document()->undoStack()->count(), steps + 1);
+    const ClientRun next =
+        runSdkClient(m_window->endpoint().toString(),
+                     {QStringLiteral("--call"), QStringLiteral("build_and_push_image_to_ecr"),
+                      QStringLiteral("--args"), QString::fromStdString(kBuildArgs.dump())});
+    QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+    QVERIFY(!next.output["call"].value("isError", false));
+    // Undo puts the approval back, in the running gateway too.
+    m_window->document()->undoStack()->undo();
+    QVERIFY(policyJson(*m_window)["tools"]["build_and_push_image_to_ecr"]["action"] == "approve");
+    auto again = callHeld(kBuildArgs);
+    QVERIFY(waitForCard());
+    press(Qt::Key_R);
+    (void)finishSdkClient(*again);
 }
 
 void TestApprovalsWindow::demoTrafficShowsEveryState() {

@@ -2,6 +2,8 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QPainter>
+#include <QPixmap>
 #include <QSystemTrayIcon>
 #include <QWidget>
 
@@ -39,8 +41,32 @@ void Attention::callHeld(const ApprovalQueue::Held& held) {
 }
 
 void Attention::setPending(int count) {
+    if (count == m_pending)
+        return;
     m_pending = count;
     m_tray->setToolTip(trayToolTip());
+    m_tray->setIcon(trayIcon(count));
+}
+
+QIcon Attention::trayIcon(int pending) {
+    const QIcon base(QStringLiteral(":/icons/portcullis.svg"));
+    if (pending <= 0)
+        return base;
+    // The count on a blue disc in the corner, readable at tray size.
+    QPixmap pixmap = base.pixmap(64, 64);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QRectF disc(24, 24, 40, 40);
+    p.setPen(QPen(Qt::white, 3));
+    p.setBrush(QColor(0x0d, 0x47, 0xa1));
+    p.drawEllipse(disc);
+    QFont font = p.font();
+    font.setBold(true);
+    font.setPixelSize(pending > 9 ? 20 : 26);
+    p.setFont(font);
+    p.drawText(disc, Qt::AlignCenter,
+               pending > 99 ? QStringLiteral("99+") : QString::number(pending));
+    return QIcon(pixmap);
 }
 
 QString Attention::trayToolTip() const {

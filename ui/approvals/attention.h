@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+class QIcon;
 class QSystemTrayIcon;
 class QWidget;
 
@@ -23,6 +24,8 @@ public:
     void callHeld(const ApprovalQueue::Held& held);
     void setPending(int count);
     QString trayToolTip() const;
+    // The application icon with the number of waiting calls on it.
+    static QIcon trayIcon(int pending);
 
 Q_SIGNALS:
     // The person clicked the notification or the tray icon.
