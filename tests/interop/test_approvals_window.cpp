@@ -3,8 +3,11 @@
 #include "ui/approvals/approvalcard.h"
 #include "ui/approvals/approvalsdock.h"
 #include "ui/approvals/attention.h"
+#include "ui/catalog/catalogview.h"
 #include "ui/mainwindow.h"
+#include "ui/monitor/calldetailpane.h"
 #include "ui/monitor/callmonitormodel.h"
+#include "ui/monitor/livecallsview.h"
 #include "ui/policydocument.h"
 
 #include <QAction>
@@ -16,6 +19,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -67,6 +71,8 @@ private Q_SLOTS:
     void clientCancelRemovesTheCard();
     void allowForSessionStopsAskingInThatSessionOnly();
     void alwaysAllowChangesTheRuleUndoably();
+    void arrowsAndShiftADecideTheSelection();
+    void detailLinkSelectsTheRule();
     void demoTrafficShowsEveryState();
 
 private:
@@ -308,6 +314,68 @@ void TestApprovalsWindow::alwaysAllowChangesTheRuleUndoably() {
     QVERIFY(waitForCard());
     press(Qt::Key_R);
     (void)finishSdkClient(*again);
+}
+
+void TestApprovalsWindow::arrowsAndShiftADecideTheSelection() {
+    auto first = callHeld(kBuildArgs);
+    QVERIFY(waitForCard());
+    auto second = callHeld({{"app_name", "api"}, {"app_path", "/srv/api"}});
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->approvals()->count(), 2, 20'000);
+    auto* pending = m_window->findChild<QLabel*>(QStringLiteral("pendingStatus"));
+    QTRY_COMPARE(pending->text(), QStringLiteral("2 waiting for you"));
+
+    // Arrows in the dock: the first press selects the oldest, the next moves on.
+    auto* dock = m_window->approvals();
+    dock->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), dock);
+    press(Qt::Key_Down);
+    const auto ids = std::vector<std::uint64_t>{dock->currentCard()->approvalId()};
+    press(Qt::Key_Down);
+    QCOMPARE(dock->selectedIds().size(), 1u);
+    QVERIFY(dock->selectedIds().front() != ids.front());
+    press(Qt::Key_Up);
+    QCOMPARE(dock->selectedIds(), ids);
+    // Ctrl+click adds the other card; Shift+A approves both.
+    ApprovalCard* other = nullptr;
+    for (ApprovalCard* c : dock->findChildren<ApprovalCard*>()) {
+        if (c->approvalId() != ids.front() && c->isVisible())
+            other = c;
+    }
+    QVERIFY(other);
+    QTest::mouseClick(other, Qt::LeftButton, Qt::ControlModifier, QPoint(4, 4));
+    QCOMPARE(dock->selectedIds().size(), 2u);
+    press(Qt::Key_A, Qt::ShiftModifier);
+    QCOMPARE(dock->count(), 0);
+    for (QProcess* p : {first.get(), second.get()}) {
+        const ClientRun r = finishSdkClient(*p);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!r.output["call"].value("isError", false));
+    }
+    QTRY_COMPARE(pending->text(), QStringLiteral("nothing waiting"));
+}
+
+void TestApprovalsWindow::detailLinkSelectsTheRule() {
+    const ClientRun r =
+        runSdkClient(m_window->endpoint().toString(),
+                     {QStringLiteral("--call"), QStringLiteral("ecs_troubleshooting_tool"),
+                      QStringLiteral("--args"), QStringLiteral(R"({"app_name":"web"})")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    auto* calls = m_window->callsModel();
+    QTRY_VERIFY([&] {
+        calls->flush();
+        return calls->rowCount() > 0 &&
+               calls->rowAt(calls->rowCount() - 1).event.tool == "ecs_troubleshooting_tool";
+    }());
+    m_window->tabs()->setCurrentWidget(m_window->liveCalls());
+    m_window->liveCalls()->selectCall(calls->rowAt(calls->rowCount() - 1).event.id);
+    auto* details = m_window->liveCalls()->details();
+    QVERIFY(details->resultText().contains(QStringLiteral("ecs_troubleshooting_tool")));
+    auto* header = details->findChild<QLabel*>(QStringLiteral("callHeader"));
+    Q_EMIT header->linkActivated(QStringLiteral("rule"));
+    QCOMPARE(m_window->tabs()->currentIndex(), 0);
+    const auto selected = m_window->catalog()->selectedTools();
+    QCOMPARE(selected.size(), 1u);
+    QCOMPARE(selected.front().second, std::string("ecs_troubleshooting_tool"));
 }
 
 void TestApprovalsWindow::demoTrafficShowsEveryState() {
