@@ -201,7 +201,7 @@ void MainWindow::buildDocks() {
     previewDock->setWidget(m_preview);
     addDockWidget(Qt::RightDockWidgetArea, previewDock);
     // The catalog gets the room: the docks start narrow (a restored layout overrides this).
-    resizeDocks({serversDock, previewDock}, {200, 330}, Qt::Horizontal);
+    resizeDocks({serversDock, previewDock}, {200, 380}, Qt::Horizontal);
 }
 
 void MainWindow::buildApprovals() {
