@@ -118,10 +118,7 @@ public:
     }
     void related(const json& message) override { m_ex->writeChunk(sseEvent(message)); }
     void finish(const json& response) override { finishText(mcp::serialize(response)); }
-    void finishText(const std::string& response) override {
-        m_ex->writeChunk(sseEvent(response));
-        m_ex->endStream();
-    }
+    void finishText(const std::string& response) override { m_ex->endStream(sseEvent(response)); }
     bool alive() const override { return m_ex->alive(); }
 
 private:

@@ -3,16 +3,15 @@
 #include "transport/httpresponse.h"
 #include "util/log.h"
 
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
 
-namespace portcullis::transport {
+#include <sys/socket.h>
 
-namespace {
-constexpr qint64 kSocketReadBuffer = 256 * 1024;
-}
+namespace portcullis::transport {
 
 HttpExchange::HttpExchange(HttpConnection* connection)
     : m_connection(connection) {}
@@ -27,8 +26,10 @@ void HttpExchange::respond(int status, const HttpHeaders& headers, std::string_v
     m_state = State::Done;
     if (!alive())
         return;
-    m_connection->write(formatResponseHead(status, headers, body.size()));
-    m_connection->write(body);
+    // One write: the socket is unbuffered, so each write is a send of its own.
+    std::string out = formatResponseHead(status, headers, body.size());
+    out += body;
+    m_connection->write(out);
     m_connection->exchangeDone(false);
 }
 
@@ -49,21 +50,24 @@ void HttpExchange::writeChunk(std::string_view data) {
     m_connection->write(formatChunk(data));
 }
 
-void HttpExchange::endStream() {
+void HttpExchange::endStream(std::string_view finalData) {
     if (m_state != State::Streaming)
         return;
     m_state = State::Done;
     if (!alive())
         return;
-    m_connection->write(lastChunk());
+    std::string out = finalData.empty() ? std::string() : formatChunk(finalData);
+    out += lastChunk();
+    m_connection->write(out);
     m_connection->exchangeDone(false);
 }
 
 HttpServer::HttpServer(HttpHandler handler, HttpRequestParser::Limits limits, QObject* parent)
     : QObject(parent)
     , m_handler(std::move(handler))
-    , m_limits(limits) {
-    connect(&m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
+    , m_limits(limits)
+    , m_server(new QTcpServer(this)) {
+    connect(m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
 }
 
 HttpServer::~HttpServer() {
@@ -71,25 +75,29 @@ HttpServer::~HttpServer() {
 }
 
 bool HttpServer::listen(const QHostAddress& address, quint16 port, QString* error) {
-    if (m_server.listen(address, port))
+    // Qt's default backlog of 50 makes the kernel drop connections when hundreds of agents'
+    // requests arrive at once (each held call has a connection of its own); they then retry
+    // after a second or more. The kernel caps this at net.core.somaxconn.
+    m_server->setListenBacklogSize(4096);
+    if (m_server->listen(address, port))
         return true;
     if (error)
-        *error = m_server.errorString();
+        *error = m_server->errorString();
     return false;
 }
 
 void HttpServer::close() {
-    m_server.close();
+    m_server->close();
     const auto connections = findChildren<HttpConnection*>(Qt::FindDirectChildrenOnly);
     for (HttpConnection* c : connections)
         delete c;
 }
 
 quint16 HttpServer::port() const {
-    return m_server.serverPort();
+    return m_server->serverPort();
 }
 QHostAddress HttpServer::address() const {
-    return m_server.serverAddress();
+    return m_server->serverAddress();
 }
 
 int HttpServer::connectionCount() const {
@@ -97,7 +105,7 @@ int HttpServer::connectionCount() const {
 }
 
 void HttpServer::onNewConnection() {
-    while (QTcpSocket* socket = m_server.nextPendingConnection())
+    while (QTcpSocket* socket = m_server->nextPendingConnection())
         new HttpConnection(socket, m_handler, m_limits, this);
 }
 
@@ -108,7 +116,6 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpHandler& handler,
     , m_handler(handler)
     , m_parser(limits) {
     m_socket->setParent(this);
-    m_socket->setReadBufferSize(kSocketReadBuffer);
     // Responses go out in pieces (head, SSE chunks, the last chunk); with Nagle's algorithm and
     // the client's delayed ACK each answer would wait about 40 ms.
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -131,7 +138,19 @@ bool HttpConnection::connected() const {
 }
 
 void HttpConnection::write(std::string_view bytes) {
-    if (connected())
+    if (!connected())
+        return;
+    // Straight to the kernel when nothing of ours waits in Qt's buffer: a socket that has been
+    // written through QIODevice keeps a 32 KB buffer for the rest of its life, which a
+    // connection holding a call for approval (thousands of them at once) does not need. What
+    // the kernel does not take now goes through Qt, which sends it when the socket is writable.
+    if (m_socket->bytesToWrite() == 0 && !bytes.empty()) {
+        const ssize_t sent = ::send(static_cast<int>(m_socket->socketDescriptor()), bytes.data(),
+                                    bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent > 0)
+            bytes.remove_prefix(static_cast<std::size_t>(sent));
+    }
+    if (!bytes.empty())
         m_socket->write(bytes.data(), static_cast<qint64>(bytes.size()));
 }
 

@@ -30,7 +30,8 @@ public:
     void respond(int status, const HttpHeaders& headers, std::string_view body);
     void beginStream(int status, const HttpHeaders& headers);
     void writeChunk(std::string_view data);
-    void endStream();
+    // Ends the stream, with a last piece of data in the same write when given.
+    void endStream(std::string_view finalData = {});
 
     bool alive() const;
     bool answered() const { return m_state != State::Idle; }
@@ -71,7 +72,7 @@ private:
 
     HttpHandler m_handler;
     HttpRequestParser::Limits m_limits;
-    QTcpServer m_server;
+    QTcpServer* m_server; // a child
 };
 
 // One client connection. Owned by the server's QTcpServer children; deletes itself when the
