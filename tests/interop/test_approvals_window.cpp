@@ -69,6 +69,7 @@ private Q_SLOTS:
     void editAndApprove();
     void timeoutRemovesTheCard();
     void clientCancelRemovesTheCard();
+    void clientThatVanishesRemovesTheCard();
     void allowForSessionStopsAskingInThatSessionOnly();
     void alwaysAllowChangesTheRuleUndoably();
     void arrowsAndShiftADecideTheSelection();
@@ -256,6 +257,16 @@ void TestApprovalsWindow::clientCancelRemovesTheCard() {
     QVERIFY(waitForCard());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->approvals()->count(), 0, 15'000);
     (void)finishSdkClient(*client);
+    QTRY_COMPARE(decisionOfLastRow(), int(CallDecision::Cancelled));
+}
+
+void TestApprovalsWindow::clientThatVanishesRemovesTheCard() {
+    // Killed without a word: its connection closes, and the hold goes with it.
+    auto client = callHeld(kBuildArgs);
+    QVERIFY(waitForCard());
+    client->kill();
+    client->waitForFinished(5'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->approvals()->count(), 0, 15'000);
     QTRY_COMPARE(decisionOfLastRow(), int(CallDecision::Cancelled));
 }
 
