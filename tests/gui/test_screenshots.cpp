@@ -47,10 +47,8 @@ void TestScreenshots::save(QWidget* widget, const QString& name) {
 void TestScreenshots::policyBuilder() {
     QStandardPaths::setTestModeEnabled(true);
     QTemporaryDir dir;
-    QFile policy(QStringLiteral(PORTCULLIS_SOURCE_DIR "/policies/examples/strict-starter.json"));
-    QVERIFY(policy.open(QIODevice::ReadOnly));
     auto window =
-        openWindow(dir.filePath(QStringLiteral("demo")), demoServers(), policy.readAll(), 14);
+        openWindow(dir.filePath(QStringLiteral("demo")), demoServers(), strictStarterPolicy(), 14);
     QVERIFY(window);
     window->resize(1600, 960);
     window->catalog()->selectTool("demo", "ecs_resource_management");
@@ -68,10 +66,8 @@ void TestScreenshots::policyBuilder() {
 void TestScreenshots::liveCallsAndApprovals() {
     QStandardPaths::setTestModeEnabled(true);
     QTemporaryDir dir;
-    QFile policy(QStringLiteral(PORTCULLIS_SOURCE_DIR "/policies/examples/strict-starter.json"));
-    QVERIFY(policy.open(QIODevice::ReadOnly));
     auto window =
-        openWindow(dir.filePath(QStringLiteral("demo")), demoServers(), policy.readAll(), 14);
+        openWindow(dir.filePath(QStringLiteral("demo")), demoServers(), strictStarterPolicy(), 14);
     QVERIFY(window);
     window->resize(1600, 960);
     QTRY_VERIFY(!window->endpoint().isEmpty());

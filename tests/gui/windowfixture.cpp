@@ -6,6 +6,7 @@
 #include "workspace/workspace.h"
 
 #include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -15,6 +16,11 @@ using portcullis::ui::MainWindow;
 json demoServers() {
     return {{"mcpServers",
              {{"demo", {{"command", PORTCULLIS_DEMO_SERVER_EXE}, {"args", json::array()}}}}}};
+}
+
+QByteArray strictStarterPolicy() {
+    QFile f(QStringLiteral(PORTCULLIS_SOURCE_DIR "/policies/examples/strict-starter.json"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 std::unique_ptr<MainWindow> openWindow(const QString& dir, const json& servers,

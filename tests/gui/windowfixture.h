@@ -18,5 +18,8 @@ std::unique_ptr<portcullis::ui::MainWindow> openWindow(const QString& dir,
 // servers.json running portcullis-demo-server (14 ECS and IAM tools).
 nlohmann::json demoServers();
 
+// policies/examples/strict-starter.json, the demo workspace's policy.
+QByteArray strictStarterPolicy();
+
 // The document's policy as the JSON Save writes.
 nlohmann::json policyJson(const portcullis::ui::MainWindow& window);

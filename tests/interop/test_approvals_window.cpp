@@ -391,10 +391,8 @@ void TestApprovalsWindow::detailLinkSelectsTheRule() {
 
 void TestApprovalsWindow::demoTrafficShowsEveryState() {
     // The demo workspace's policy: the strict starter.
-    QFile policy(QStringLiteral(PORTCULLIS_SOURCE_DIR "/policies/examples/strict-starter.json"));
-    QVERIFY(policy.open(QIODevice::ReadOnly));
-    auto window =
-        openWindow(m_dir.filePath(QStringLiteral("demo")), demoServers(), policy.readAll(), 14);
+    auto window = openWindow(m_dir.filePath(QStringLiteral("demo")), demoServers(),
+                             strictStarterPolicy(), 14);
     QVERIFY(window);
     QTRY_VERIFY(!window->endpoint().isEmpty());
     QSignalSpy sent(window.get(), &MainWindow::demoTrafficSent);

@@ -1,5 +1,6 @@
 #include "ui/catalog/riskbadgedelegate.h"
 
+#include "ui/catalog/badgepainter.h"
 #include "ui/catalog/toolcatalogmodel.h"
 
 #include <QApplication>
@@ -30,35 +31,9 @@ QString badgeText(const QModelIndex& index) {
 void RiskBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                               const QModelIndex& index) const {
     const int level = index.data(ToolCatalogModel::RiskLevelRole).toInt();
-    // The cell itself (selection, focus) as the style draws it, without text.
     QStyleOptionViewItem cell = option;
     initStyleOption(&cell, index);
-    cell.text.clear();
-    const QWidget* widget = option.widget;
-    QStyle* style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, widget);
-    if (level < 0)
-        return;
-
-    const QString text = badgeText(index);
-    QFont font = option.font;
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 0.9);
-    const QFontMetrics metrics(font);
-    const int height = metrics.height() + 4;
-    const int width = std::min(metrics.horizontalAdvance(text) + 12, option.rect.width() - 6);
-    const QRect badge(option.rect.left() + 3, option.rect.center().y() - height / 2 + 1, width,
-                      height);
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(levelColor(level));
-    painter->drawRoundedRect(badge, height / 2.0, height / 2.0);
-    painter->setPen(Qt::white);
-    painter->setFont(font);
-    painter->drawText(badge, Qt::AlignCenter,
-                      metrics.elidedText(text, Qt::ElideRight, badge.width() - 8));
-    painter->restore();
+    paintBadgeCell(painter, cell, level < 0 ? QString() : badgeText(index), levelColor(level), 4);
 }
 
 QSize RiskBadgeDelegate::sizeHint(const QStyleOptionViewItem& option,
