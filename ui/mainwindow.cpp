@@ -301,7 +301,9 @@ void MainWindow::buildStatusBar() {
 }
 
 void MainWindow::updateStatus() {
-    m_sessionsStatus->setText(tr("%n session(s)", nullptr, static_cast<int>(m_stats.sessions)));
+    // Plurals spelt out: without a translation loaded, %n forms would read "session(s)".
+    m_sessionsStatus->setText(m_stats.sessions == 1 ? tr("1 session")
+                                                    : tr("%1 sessions").arg(m_stats.sessions));
     m_rateStatus->setText(
         tr("%1 calls/min").arg(m_calls->callsLastMinute(QDateTime::currentMSecsSinceEpoch())));
     const int pending = m_approvals->count();

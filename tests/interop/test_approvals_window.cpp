@@ -154,6 +154,11 @@ void TestApprovalsWindow::approveWithA() {
     Q_EMIT m_window->attention()->showRequested(card->approvalId());
     QVERIFY(card->isSelected());
     QVERIFY(m_window->approvalsDockWidget()->isVisible());
+    // The status bar: the waiting agent's session, and the calls of the last minute.
+    QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("sessionsStatus"))->text(),
+                 QStringLiteral("1 session"));
+    QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("rateStatus"))->text(),
+                 QStringLiteral("1 calls/min"));
 
     press(Qt::Key_A);
     const ClientRun r = finishSdkClient(*client);

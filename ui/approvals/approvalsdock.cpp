@@ -244,7 +244,9 @@ void ApprovalsDock::updateHeader() {
     for (const auto& [id, c] : m_cards)
         c->setTarget(c == target);
     const int n = count();
-    QString text = n == 0 ? tr("Nothing waiting") : tr("%n call(s) waiting", nullptr, n);
+    QString text = n == 0   ? tr("Nothing waiting")
+                   : n == 1 ? tr("1 call waiting")
+                            : tr("%1 calls waiting").arg(n);
     if (!m_selected.empty() && m_selected.size() > 1)
         text += tr(" · %1 selected").arg(m_selected.size());
     m_header->setText(text);

@@ -70,8 +70,9 @@ QIcon Attention::trayIcon(int pending) {
 }
 
 QString Attention::trayToolTip() const {
-    return m_pending == 0 ? tr("Portcullis: no call waiting")
-                          : tr("Portcullis: %n call(s) waiting for you", nullptr, m_pending);
+    return m_pending == 0   ? tr("Portcullis: no call waiting")
+           : m_pending == 1 ? tr("Portcullis: 1 call waiting for you")
+                            : tr("Portcullis: %1 calls waiting for you").arg(m_pending);
 }
 
 } // namespace portcullis::ui
