@@ -7,11 +7,13 @@
 #include "ui/monitor/livecallsview.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace portcullis;
 using portcullis::ui::CallMonitorModel;
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void laterEventsUpdateTheirRow();
     void capDropsTheOldestInBatches();
     void pauseHoldsRowsBack();
+    void pausedViewCountsWhatWaits();
     void filterBarShowsMatchesAndReasons();
     void exportWritesTheVisibleRows();
     void riskComesFromTheLookup();
@@ -141,6 +144,21 @@ void TestCallMonitor::capDropsTheOldestInBatches() {
     model.flush();
     QCOMPARE(model.rowAt(model.rowOfCall(2990)).event.decision, CallDecision::Error);
     QCOMPARE(proxy.rowCount(), model.rowCount());
+}
+
+void TestCallMonitor::pausedViewCountsWhatWaits() {
+    CallMonitorModel model;
+    ui::LiveCallsView view(model);
+    view.pauseButton()->click();
+    QVERIFY(model.isPaused());
+    model.addEvents(
+        {makeEvent(1, "a", CallDecision::Allowed), makeEvent(2, "b", CallDecision::Allowed)});
+    auto* counts = view.findChild<QLabel*>(QStringLiteral("callCounts"));
+    QTRY_VERIFY2(counts->text().contains(QStringLiteral("2 waiting")), qPrintable(counts->text()));
+    QCOMPARE(view.proxy()->rowCount(), 0);
+    view.pauseButton()->click();
+    QTRY_COMPARE(view.proxy()->rowCount(), 2);
+    QVERIFY(!counts->text().contains(QStringLiteral("waiting")));
 }
 
 void TestCallMonitor::pauseHoldsRowsBack() {

@@ -102,9 +102,17 @@ LiveCallsView::LiveCallsView(CallMonitorModel& model, QWidget* parent)
     connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_filterDelay, &QTimer::timeout, this, &LiveCallsView::applyFilter);
     connect(m_filter, &QLineEdit::returnPressed, this, &LiveCallsView::applyFilter);
-    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+    // While paused no rows land, so the count of calls waiting to be shown ticks by itself.
+    auto* pausedTicker = new QTimer(this);
+    pausedTicker->setInterval(500);
+    connect(pausedTicker, &QTimer::timeout, this, &LiveCallsView::updateCounts);
+    connect(m_pause, &QToolButton::toggled, this, [this, pausedTicker](bool paused) {
         m_model.setPaused(paused);
         m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        if (paused)
+            pausedTicker->start();
+        else
+            pausedTicker->stop();
         updateCounts();
     });
     connect(clear, &QToolButton::clicked, this, [this] {
