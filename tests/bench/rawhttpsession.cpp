@@ -51,11 +51,11 @@ void RawHttpSession::close() {
     if (!m_sessionId.isEmpty()) {
         // Ends the session, so the server does not keep it until it expires.
         const QByteArray token = qgetenv("PORTCULLIS_TOKEN");
-        QByteArray del = "DELETE " + m_url.path().toUtf8() +
-                         " HTTP/1.1\r\nHost: " + m_url.host().toUtf8() +
-                         "\r\nMcp-Session-Id: " + m_sessionId + "\r\n" +
-                         (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n") +
-                         "Content-Length: 0\r\n\r\n";
+        QByteArray del =
+            "DELETE " + m_url.path().toUtf8() + " HTTP/1.1\r\nHost: " + m_url.host().toUtf8() +
+            "\r\nMcp-Session-Id: " + m_sessionId + "\r\n" +
+            (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n") +
+            "Content-Length: 0\r\n\r\n";
         m_socket.write(del);
         Response ignored;
         readResponse(&ignored);
