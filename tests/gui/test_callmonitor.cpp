@@ -60,6 +60,7 @@ private Q_SLOTS:
     void filterBarShowsMatchesAndReasons();
     void exportWritesTheVisibleRows();
     void riskComesFromTheLookup();
+    void responsesStayWithinTheirBudget();
 };
 
 void TestCallMonitor::batchesBecomeRowsOnTheNextPass() {
@@ -280,6 +281,36 @@ void TestCallMonitor::riskComesFromTheLookup() {
     std::string error;
     proxy.setFilter(CallFilter::parse("risk:>=high", &error));
     QCOMPARE(proxy.rowCount(), 1);
+}
+
+void TestCallMonitor::responsesStayWithinTheirBudget() {
+    CallMonitorModel model;
+    model.setResponseBudget(10'000);
+    std::vector<CallEvent> events;
+    for (std::uint64_t id = 1; id <= 5; ++id) {
+        CallEvent e = makeEvent(id, "read_file", CallDecision::Allowed);
+        e.response = std::make_shared<const std::string>(3'000, 'x');
+        e.responseBytes = 3'000;
+        events.push_back(std::move(e));
+    }
+    model.addEvents(events);
+    model.flush();
+    // 15 000 bytes against 10 000: the two oldest let theirs go, the size column stays.
+    QCOMPARE(model.responseBytesKept(), 9'000u);
+    QVERIFY(!model.rowAt(0).event.response);
+    QVERIFY(!model.rowAt(1).event.response);
+    QVERIFY(model.rowAt(2).event.response);
+    QCOMPARE(model.index(0, CallMonitorModel::Size).data().toString(), QStringLiteral("2.9 KB"));
+    // Rows dropped by the cap take their bytes with them.
+    model.setRowCap(100);
+    std::vector<CallEvent> more;
+    for (std::uint64_t id = 6; id <= 200; ++id)
+        more.push_back(makeEvent(id, "t", CallDecision::Allowed));
+    model.addEvents(more);
+    model.flush();
+    QCOMPARE(model.responseBytesKept(), 0u);
+    model.clear();
+    QCOMPARE(model.responseBytesKept(), 0u);
 }
 
 QTEST_MAIN(TestCallMonitor)

@@ -95,16 +95,22 @@ void CallMonitorModel::flush() {
     for (CallEvent& e : queue) {
         if (const auto known = m_index.find(e.id); known != m_index.end()) {
             const int row = static_cast<int>(known->second - m_firstAbs);
-            m_rows[static_cast<std::size_t>(row)].event = std::move(e);
+            CallEvent& old = m_rows[static_cast<std::size_t>(row)].event;
+            m_responseBytes -= responseSize(old);
+            m_responseBytes += responseSize(e);
+            old = std::move(e);
             firstChanged = firstChanged < 0 ? row : std::min(firstChanged, row);
             lastChanged = std::max(lastChanged, row);
             updatedIds.push_back(known->first);
             continue;
         }
         if (const auto fresh = addedIndex.find(e.id); fresh != addedIndex.end()) {
+            m_responseBytes -= responseSize(added[fresh->second].event);
+            m_responseBytes += responseSize(e);
             added[fresh->second].event = std::move(e);
             continue;
         }
+        m_responseBytes += responseSize(e);
         MonitorRow row;
         row.deltaMs =
             m_lastArrivalMs > 0 ? std::max<std::int64_t>(0, e.timeMs - m_lastArrivalMs) : 0;
@@ -139,6 +145,7 @@ void CallMonitorModel::flush() {
     // row at a time.
     if (m_rows.size() > m_cap)
         dropOldest(m_rows.size() - m_cap + m_cap / 50);
+    keepWithinResponseBudget();
     const std::int64_t minuteAgo = QDateTime::currentMSecsSinceEpoch() - 60'000;
     while (!m_recent.empty() && m_recent.front() < minuteAgo)
         m_recent.pop_front();
@@ -150,16 +157,35 @@ void CallMonitorModel::dropOldest(std::size_t n) {
     if (n == 0)
         return;
     beginRemoveRows({}, 0, static_cast<int>(n) - 1);
-    for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t i = 0; i < n; ++i) {
         m_index.erase(m_rows[i].event.id);
+        m_responseBytes -= responseSize(m_rows[i].event);
+    }
+    m_trimmedUpTo = m_trimmedUpTo > n ? m_trimmedUpTo - n : 0;
     m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(n));
     m_firstAbs += n;
     endRemoveRows();
     m_dropped += n;
 }
 
+void CallMonitorModel::setResponseBudget(std::size_t bytes) {
+    m_responseBudget = bytes;
+    keepWithinResponseBudget();
+}
+
+void CallMonitorModel::keepWithinResponseBudget() {
+    // Oldest first; a row keeps its response size for the Size column.
+    while (m_responseBytes > m_responseBudget && m_trimmedUpTo < m_rows.size()) {
+        CallEvent& e = m_rows[m_trimmedUpTo++].event;
+        m_responseBytes -= responseSize(e);
+        e.response.reset();
+    }
+}
+
 void CallMonitorModel::clear() {
     beginResetModel();
+    m_responseBytes = 0;
+    m_trimmedUpTo = 0;
     m_rows.clear();
     m_index.clear();
     m_queue.clear();

@@ -62,6 +62,10 @@ public:
     // Rows kept; the oldest go when there are more. At least 100.
     void setRowCap(std::size_t cap);
     std::size_t rowCap() const { return m_cap; }
+    // The responses kept for the detail pane, in bytes altogether: past it the oldest rows let
+    // theirs go (their size stays), so a few huge results cannot outgrow the row cap's bound.
+    void setResponseBudget(std::size_t bytes);
+    std::size_t responseBytesKept() const { return m_responseBytes; }
 
     // Queues events; they become rows on the next pass of the event loop (or at flush()).
     void addEvents(const std::vector<CallEvent>& batch);
@@ -99,6 +103,10 @@ Q_SIGNALS:
 private:
     void scheduleFlush();
     void dropOldest(std::size_t n);
+    void keepWithinResponseBudget();
+    static std::size_t responseSize(const CallEvent& e) {
+        return e.response ? e.response->size() : 0;
+    }
 
     std::deque<MonitorRow> m_rows;
     // call id -> absolute index (row + m_firstAbs): stays valid when old rows go.
@@ -108,6 +116,9 @@ private:
     std::deque<std::int64_t> m_recent; // arrival times in the last minute
     RiskLookup m_riskLookup;
     std::size_t m_cap = 100'000;
+    std::size_t m_responseBudget = 256u << 20;
+    std::size_t m_responseBytes = 0;
+    std::size_t m_trimmedUpTo = 0; // rows before this one have let their response go
     std::uint64_t m_seen = 0;
     std::uint64_t m_dropped = 0;
     std::int64_t m_lastArrivalMs = 0;
