@@ -9,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void capDropsTheOldestInBatches();
     void pauseHoldsRowsBack();
     void pausedViewCountsWhatWaits();
+    void followsTheBottomOnlyWhenThere();
     void filterBarShowsMatchesAndReasons();
     void exportWritesTheVisibleRows();
     void riskComesFromTheLookup();
@@ -160,6 +162,40 @@ void TestCallMonitor::pausedViewCountsWhatWaits() {
     view.pauseButton()->click();
     QTRY_COMPARE(view.proxy()->rowCount(), 2);
     QVERIFY(!counts->text().contains(QStringLiteral("waiting")));
+}
+
+void TestCallMonitor::followsTheBottomOnlyWhenThere() {
+    CallMonitorModel model;
+    ui::LiveCallsView view(model);
+    view.resize(900, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QScrollBar* bar = view.table()->verticalScrollBar();
+    std::uint64_t id = 1;
+    auto addRows = [&](int n) {
+        std::vector<CallEvent> events;
+        for (int i = 0; i < n; ++i, ++id)
+            events.push_back(makeEvent(id, "t", CallDecision::Allowed));
+        model.addEvents(events);
+        model.flush();
+        QCoreApplication::processEvents();
+    };
+    addRows(200);
+    // At the bottom: the newest rows come into view.
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    addRows(50);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    // Scrolled up to read: new rows do not move the view.
+    bar->setValue(10);
+    addRows(50);
+    QTest::qWait(50);
+    QCOMPARE(bar->value(), 10);
+    QVERIFY(bar->maximum() > 10);
+    // Back at the bottom, following again.
+    bar->setValue(bar->maximum());
+    addRows(50);
+    QTRY_COMPARE(bar->value(), bar->maximum());
 }
 
 void TestCallMonitor::pauseHoldsRowsBack() {
