@@ -240,12 +240,9 @@ void MainWindow::buildApprovals() {
             [this](const ApprovalQueue::Held& held) {
                 if (!m_gateway)
                     return;
+                // Posted to the gateway before the approval, so they arrive in this order.
                 m_gateway->allowForSession(held.event.session, held.event.server, held.event.tool);
-                ApprovalQueue::Outcome outcome;
-                outcome.verdict = ApprovalQueue::Verdict::Approve;
-                outcome.approver = "gui";
-                m_approvals->removeHeld(held.id);
-                m_gateway->decide(held.id, outcome);
+                m_approvals->approve(held.id);
             });
     connect(m_approvals, &ApprovalsDock::alwaysAllowRequested, this, &MainWindow::alwaysAllow);
     connect(m_approvals, &ApprovalsDock::countChanged, this, [this](int n) {
@@ -334,27 +331,12 @@ void MainWindow::showApproval(std::uint64_t approvalId) {
 
 void MainWindow::alwaysAllow(const ApprovalQueue::Held& held) {
     const PolicyEdit::ToolRef ref{held.event.server, held.event.tool};
-    QString refused;
-    m_doc->apply(tr("Always allow %1").arg(QString::fromStdString(held.event.tool)),
-                 [&](Policy& policy) -> std::optional<QString> {
-                     PolicyEdit::EditResult r =
-                         PolicyEdit::setKind(policy, ref, PolicyEdit::RuleKind::Allow);
-                     if (!r.ok())
-                         return refused = QString::fromStdString(r.problem);
-                     policy = std::move(*r.policy);
-                     return std::nullopt;
-                 });
-    if (!refused.isEmpty()) {
-        // The rule could not change (e.g. "*" hides everything): the call still waits.
-        statusBar()->showMessage(refused, 8000);
-        return;
-    }
-    ApprovalQueue::Outcome outcome;
-    outcome.verdict = ApprovalQueue::Verdict::Approve;
-    outcome.approver = "gui";
-    m_approvals->removeHeld(held.id);
-    if (m_gateway)
-        m_gateway->decide(held.id, outcome);
+    // A rule that cannot change (e.g. "*" hides everything) leaves the call waiting.
+    if (applyEdit(tr("Always allow %1").arg(QString::fromStdString(held.event.tool)),
+                  [&](const Policy& p) {
+                      return PolicyEdit::setKind(p, ref, PolicyEdit::RuleKind::Allow);
+                  }))
+        m_approvals->approve(held.id);
 }
 
 void MainWindow::sendDemoTraffic() {
@@ -842,16 +824,23 @@ void MainWindow::bulk(int action, const std::vector<std::pair<std::string, std::
         break;
     }
     }
+    applyEdit(text, change);
+}
+
+bool MainWindow::applyEdit(const QString& description,
+                           const std::function<PolicyEdit::EditResult(const Policy&)>& change) {
     QString refused;
-    m_doc->apply(text, [&](Policy& policy) -> std::optional<QString> {
+    m_doc->apply(description, [&](Policy& policy) -> std::optional<QString> {
         PolicyEdit::EditResult r = change(policy);
         if (!r.ok())
             return refused = QString::fromStdString(r.problem);
         policy = std::move(*r.policy);
         return std::nullopt;
     });
-    if (!refused.isEmpty())
-        statusBar()->showMessage(refused, 8000);
+    if (refused.isEmpty())
+        return true;
+    statusBar()->showMessage(refused, 8000);
+    return false;
 }
 
 bool MainWindow::confirmDiscard(const std::function<void()>& thenAfterSaving) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gateway/gatewayhost.h"
+#include "policy/policyedit.h"
 #include "ui/workspaceloader.h"
 
 #include <QHostAddress>
@@ -123,6 +124,9 @@ private:
     void setCategory(const std::string& server, const std::string& tool, int category);
     void saveWorkspaceState(); // workspace.json, off the GUI thread
     void bulk(int action, const std::vector<std::pair<std::string, std::string>>& tools);
+    // One undoable policy edit; a refusal is shown in the status bar and false returned.
+    bool applyEdit(const QString& description,
+                   const std::function<PolicyEdit::EditResult(const Policy&)>& change);
     // True when unsaved edits may be dropped now. "Save" saves without waiting and runs
     // `thenAfterSaving` once the file is written; false is returned then, as for "Cancel".
     void showMessage(const QString& title, const QString& text);

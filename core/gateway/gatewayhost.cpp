@@ -67,12 +67,8 @@ void GatewayHost::start(PolicySnapshot policy) {
                 [this, &approvals](const CallEvent&, std::uint64_t id) {
                     if (const ApprovalQueue::Held* h = approvals.find(id))
                         Q_EMIT callHeld(*h);
-                    publishStats();
                 });
-        connect(&approvals, &ApprovalQueue::callResolved, m_context, [this](std::uint64_t id) {
-            Q_EMIT callResolved(id);
-            publishStats();
-        });
+        connect(&approvals, &ApprovalQueue::callResolved, this, &GatewayHost::callResolved);
         auto* statsTimer = new QTimer(m_context);
         connect(statsTimer, &QTimer::timeout, m_context, [this] { publishStats(); });
         statsTimer->start(1000);
@@ -118,7 +114,6 @@ void GatewayHost::publishStats() {
         return;
     GatewayStats now;
     now.sessions = m_service->sessionCount();
-    now.pending = m_service->approvals().size();
     if (now == m_stats)
         return;
     m_stats = now;

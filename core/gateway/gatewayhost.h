@@ -29,7 +29,6 @@ struct UpstreamStatus {
 // Counters for the status bar, sent when they change (checked once a second).
 struct GatewayStats {
     std::size_t sessions = 0; // live MCP sessions
-    std::size_t pending = 0;  // calls held for a person
     bool operator==(const GatewayStats&) const = default;
 };
 

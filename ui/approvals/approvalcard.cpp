@@ -23,10 +23,6 @@ namespace portcullis::ui {
 
 namespace {
 
-QString fromStd(const std::string& s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 QPushButton* button(const QString& text, const QString& name, const QString& tip, QWidget* parent) {
     auto* b = new QPushButton(text, parent);
     b->setObjectName(name);
@@ -47,9 +43,10 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
     setAutoFillBackground(true);
     const CallEvent& e = m_held.event;
 
-    auto* name = new QLabel(QStringLiteral("<b>%1</b>").arg(fromStd(e.tool).toHtmlEscaped()), this);
+    auto* name = new QLabel(
+        QStringLiteral("<b>%1</b>").arg(QString::fromStdString(e.tool).toHtmlEscaped()), this);
     name->setObjectName(QStringLiteral("cardTool"));
-    name->setToolTip(fromStd(e.tool));
+    name->setToolTip(QString::fromStdString(e.tool));
     // Long tool names give way rather than widen the dock.
     name->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     name->setMinimumWidth(80);
@@ -68,13 +65,14 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
 
     auto* where =
         new QLabel(tr("on %1 · from %2")
-                       .arg(fromStd(e.server).toHtmlEscaped(),
-                            fromStd(e.client.empty() ? std::string("an unnamed client") : e.client)
+                       .arg(QString::fromStdString(e.server).toHtmlEscaped(),
+                            QString::fromStdString(
+                                e.client.empty() ? std::string("an unnamed client") : e.client)
                                 .toHtmlEscaped()),
                    this);
     where->setObjectName(QStringLiteral("cardWhere"));
     if (!e.rule.empty())
-        where->setToolTip(tr("Held by rule %1").arg(fromStd(e.rule)));
+        where->setToolTip(tr("Held by rule %1").arg(QString::fromStdString(e.rule)));
 
     m_arguments = new QPlainTextEdit(this);
     m_arguments->setObjectName(QStringLiteral("cardArguments"));
@@ -154,8 +152,8 @@ ApprovalCard::ApprovalCard(ApprovalQueue::Held held, Tool tool, QWidget* parent)
 }
 
 void ApprovalCard::showArguments(const nlohmann::json& arguments) {
-    m_arguments->setPlainText(
-        fromStd(arguments.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+    m_arguments->setPlainText(QString::fromStdString(
+        arguments.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
 }
 
 int ApprovalCard::compactHeight() const {
@@ -232,7 +230,8 @@ std::optional<nlohmann::json> ApprovalCard::editedArguments() {
     else if (!parsed.is_object())
         problems = tr("The arguments must be a JSON object.");
     else if (const auto found = checkArguments(m_tool.inputSchema, parsed); !found.empty())
-        problems = tr("Not what the tool accepts:\n%1").arg(fromStd(describe(found)));
+        problems =
+            tr("Not what the tool accepts:\n%1").arg(QString::fromStdString(describe(found)));
     if (!problems.isEmpty()) {
         m_problems->setText(problems);
         m_problems->show();

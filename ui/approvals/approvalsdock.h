@@ -50,6 +50,9 @@ public:
     void editCurrent();
     void approveSelected();
     void rejectSelected();
+    // Approves one card as shown (with its edited arguments while editing): the card goes and
+    // decided() follows.
+    void approve(std::uint64_t id);
 
 Q_SIGNALS:
     void decided(std::uint64_t approvalId, const portcullis::ApprovalQueue::Outcome& outcome);
@@ -63,7 +66,6 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
-    void approve(std::uint64_t id);
     void reject(std::uint64_t id);
     void edit(std::uint64_t id);
     void updateHeader();

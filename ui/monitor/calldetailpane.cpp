@@ -21,15 +21,12 @@ namespace portcullis::ui {
 
 namespace {
 
-QString fromStd(const std::string& s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 QString pretty(std::string_view text) {
     const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
     if (parsed.is_discarded())
         return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-    return fromStd(parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return QString::fromStdString(
+        parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 QPlainTextEdit* jsonView(QWidget* parent, const QString& name) {
@@ -123,35 +120,37 @@ void CallDetailPane::showCall(const CallEvent& event) {
     const QString color = CallMonitorModel::decisionColor(e.decision).name();
     lines << QStringLiteral("<b>%1</b> on <b>%2</b> — <span style=\"background:%3;color:white\">"
                             "&nbsp;%4&nbsp;</span>")
-                 .arg(fromStd(e.tool).toHtmlEscaped(), fromStd(e.server).toHtmlEscaped(), color,
+                 .arg(QString::fromStdString(e.tool).toHtmlEscaped(),
+                      QString::fromStdString(e.server).toHtmlEscaped(), color,
                       CallMonitorModel::decisionText(e.decision));
     if (!e.rule.empty())
-        lines << tr("Decided by rule <a href=\"rule\">%1</a>").arg(fromStd(e.rule).toHtmlEscaped());
+        lines << tr("Decided by rule <a href=\"rule\">%1</a>")
+                     .arg(QString::fromStdString(e.rule).toHtmlEscaped());
     else
         lines << tr("No rule decided it (default or unknown tool)");
     if (!e.reason.empty())
-        lines << tr("Reason: %1").arg(fromStd(e.reason).toHtmlEscaped());
+        lines << tr("Reason: %1").arg(QString::fromStdString(e.reason).toHtmlEscaped());
     QStringList timing;
     timing << tr("arrived %1")
                   .arg(QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(
                       QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
     if (e.decisionLatencyMs >= 0)
         timing << tr("decided by %1 after %2 ms")
-                      .arg(fromStd(e.approver).toHtmlEscaped())
+                      .arg(QString::fromStdString(e.approver).toHtmlEscaped())
                       .arg(e.decisionLatencyMs);
     else if (!e.approver.empty())
-        timing << tr("by %1").arg(fromStd(e.approver).toHtmlEscaped());
+        timing << tr("by %1").arg(QString::fromStdString(e.approver).toHtmlEscaped());
     if (e.upstreamMs >= 0)
         timing << tr("upstream %1 ms").arg(e.upstreamMs);
     lines << timing.join(QStringLiteral(" · "));
-    lines
-        << tr("Client %1 · session %2")
-               .arg(fromStd(e.client.empty() ? std::string("(unnamed)") : e.client).toHtmlEscaped(),
-                    fromStd(e.session).toHtmlEscaped());
+    lines << tr("Client %1 · session %2")
+                 .arg(QString::fromStdString(e.client.empty() ? std::string("(unnamed)") : e.client)
+                          .toHtmlEscaped(),
+                      QString::fromStdString(e.session).toHtmlEscaped());
     m_header->setText(lines.join(QStringLiteral("<br>")));
 
-    m_arguments->setPlainText(
-        fromStd(e.arguments.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+    m_arguments->setPlainText(QString::fromStdString(
+        e.arguments.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
     if (!e.response) {
         m_result->setPlainText(e.finished ? tr("(not kept)") : tr("(waiting)"));
         m_showAll->hide();
@@ -208,7 +207,7 @@ QString CallDetailPane::callAsJson() const {
         if (!parsed.is_discarded())
             j["response"] = parsed;
     }
-    return fromStd(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return QString::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 } // namespace portcullis::ui

@@ -13,10 +13,6 @@ namespace portcullis::ui {
 
 namespace {
 
-QString fromStd(const std::string& s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 QString millis(std::int64_t ms) {
     if (ms < 0)
         return {};
@@ -288,9 +284,9 @@ QVariant CallMonitorModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::ToolTipRole:
         if (index.column() == Tool && e.exposedName != e.tool)
-            return tr("The agent called it %1").arg(fromStd(e.exposedName));
+            return tr("The agent called it %1").arg(QString::fromStdString(e.exposedName));
         if ((index.column() == Decision || index.column() == Rule) && !e.reason.empty())
-            return fromStd(e.reason);
+            return QString::fromStdString(e.reason);
         return {};
     case Qt::DisplayRole:
         break;
@@ -303,11 +299,11 @@ QVariant CallMonitorModel::data(const QModelIndex& index, int role) const {
     case Delta:
         return row.deltaMs > 0 ? QStringLiteral("+") + millis(row.deltaMs) : QString();
     case Client:
-        return fromStd(e.client);
+        return QString::fromStdString(e.client);
     case Server:
-        return fromStd(e.server);
+        return QString::fromStdString(e.server);
     case Tool:
-        return fromStd(e.tool);
+        return QString::fromStdString(e.tool);
     case Risk:
         return row.riskLevel < 0
                    ? QString()
@@ -315,7 +311,7 @@ QVariant CallMonitorModel::data(const QModelIndex& index, int role) const {
     case Decision:
         return decisionText(e.decision);
     case Rule:
-        return fromStd(e.rule);
+        return QString::fromStdString(e.rule);
     case Duration:
         return millis(e.upstreamMs);
     case Size:
