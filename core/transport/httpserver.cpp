@@ -4,14 +4,58 @@
 #include "util/log.h"
 
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace portcullis::transport {
+
+namespace {
+
+// While a request is being answered (an approval hold can last minutes) a client may already
+// send the next one; this much of it is read, the rest waits in the kernel and slows the
+// client down. Reading on is what lets a hold notice that its client went away.
+constexpr std::size_t kMaxReadAheadBytes = 64 * 1024;
+// Output a client does not read (a stalled SSE listener) is kept up to this much, then the
+// connection is dropped rather than buffered without end.
+constexpr std::size_t kMaxUnsentBytes = 64 * 1024 * 1024;
+// After the last answer, what the client still sends is read and discarded for at most this
+// long before closing: closing with unread input would reset the connection and could destroy
+// the answer (say a 413) before the client reads it.
+constexpr int kLingerMs = 2000;
+
+// One read buffer per thread: a connection reads everything it is sent into its parser, so
+// nothing needs to stay here between reads.
+std::array<char, 64 * 1024>& readBuffer() {
+    thread_local std::array<char, 64 * 1024> buffer;
+    return buffer;
+}
+
+} // namespace
+
+// Takes accepted descriptors before Qt wraps them in a QTcpSocket.
+class DescriptorServer final : public QTcpServer {
+public:
+    explicit DescriptorServer(HttpServer* owner)
+        : QTcpServer(owner)
+        , m_owner(owner) {}
+
+protected:
+    void incomingConnection(qintptr fd) override { m_owner->accepted(static_cast<int>(fd)); }
+
+private:
+    HttpServer* m_owner;
+};
 
 HttpExchange::HttpExchange(HttpConnection* connection)
     : m_connection(connection) {}
@@ -26,14 +70,14 @@ void HttpExchange::respond(int status, const HttpHeaders& headers, std::string_v
     m_state = State::Done;
     if (!alive())
         return;
-    // One write: the socket is unbuffered, so each write is a send of its own.
     std::string out = formatResponseHead(status, headers, body.size());
     out += body;
     m_connection->write(out);
     m_connection->exchangeDone(false);
 }
 
-void HttpExchange::beginStream(int status, const HttpHeaders& headers) {
+void HttpExchange::beginStream(int status, const HttpHeaders& headers,
+                               std::string_view firstData) {
     if (m_state != State::Idle)
         return;
     m_state = State::Streaming;
@@ -41,7 +85,9 @@ void HttpExchange::beginStream(int status, const HttpHeaders& headers) {
         return;
     HttpHeaders all = headers;
     all.emplace_back("Transfer-Encoding", "chunked");
-    m_connection->write(formatResponseHead(status, all, std::nullopt));
+    std::string out = formatResponseHead(status, all, std::nullopt);
+    out += formatChunk(firstData);
+    m_connection->write(out);
 }
 
 void HttpExchange::writeChunk(std::string_view data) {
@@ -56,7 +102,7 @@ void HttpExchange::endStream(std::string_view finalData) {
     m_state = State::Done;
     if (!alive())
         return;
-    std::string out = finalData.empty() ? std::string() : formatChunk(finalData);
+    std::string out = formatChunk(finalData);
     out += lastChunk();
     m_connection->write(out);
     m_connection->exchangeDone(false);
@@ -66,9 +112,7 @@ HttpServer::HttpServer(HttpHandler handler, HttpRequestParser::Limits limits, QO
     : QObject(parent)
     , m_handler(std::move(handler))
     , m_limits(limits)
-    , m_server(new QTcpServer(this)) {
-    connect(m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
-}
+    , m_server(new DescriptorServer(this)) {}
 
 HttpServer::~HttpServer() {
     close();
@@ -104,28 +148,36 @@ int HttpServer::connectionCount() const {
     return static_cast<int>(findChildren<HttpConnection*>(Qt::FindDirectChildrenOnly).size());
 }
 
-void HttpServer::onNewConnection() {
-    while (QTcpSocket* socket = m_server->nextPendingConnection())
-        new HttpConnection(socket, m_handler, m_limits, this);
+void HttpServer::accepted(int fd) {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+        log::logger()->warn("http: dropped a connection: cannot make it non-blocking: {}",
+                            std::strerror(errno));
+        ::close(fd);
+        return;
+    }
+    // Answers can go out in pieces (an SSE head, events, the last chunk); with Nagle's algorithm
+    // and the client's delayed ACK each would wait about 40 ms.
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    new HttpConnection(fd, m_handler, m_limits, this);
 }
 
-HttpConnection::HttpConnection(QTcpSocket* socket, const HttpHandler& handler,
+HttpConnection::HttpConnection(int fd, const HttpHandler& handler,
                                const HttpRequestParser::Limits& limits, QObject* parent)
     : QObject(parent)
-    , m_socket(socket)
+    , m_fd(fd)
+    , m_readNotifier(fd, QSocketNotifier::Read)
     , m_handler(handler)
     , m_parser(limits) {
-    m_socket->setParent(this);
-    // Responses go out in pieces (head, SSE chunks, the last chunk); with Nagle's algorithm and
-    // the client's delayed ACK each answer would wait about 40 ms.
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
+    connect(&m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
 }
 
 HttpConnection::~HttpConnection() {
+    m_readNotifier.setEnabled(false);
+    m_writeNotifier.reset();
+    if (m_fd >= 0)
+        ::close(m_fd);
     if (auto ex = m_current.lock();
         ex && ex->m_state != HttpExchange::State::Done && ex->m_onAbandoned) {
         auto abandoned = std::move(ex->m_onAbandoned);
@@ -133,35 +185,83 @@ HttpConnection::~HttpConnection() {
     }
 }
 
-bool HttpConnection::connected() const {
-    return m_socket->state() == QAbstractSocket::ConnectedState;
-}
-
 void HttpConnection::write(std::string_view bytes) {
-    if (!connected())
+    if (m_fd < 0 || bytes.empty())
         return;
-    // Straight to the kernel when nothing of ours waits in Qt's buffer: a socket that has been
-    // written through QIODevice keeps a 32 KB buffer for the rest of its life, which a
-    // connection holding a call for approval (thousands of them at once) does not need. What
-    // the kernel does not take now goes through Qt, which sends it when the socket is writable.
-    if (m_socket->bytesToWrite() == 0 && !bytes.empty()) {
-        const ssize_t sent = ::send(static_cast<int>(m_socket->socketDescriptor()), bytes.data(),
-                                    bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (sent > 0)
+    // Straight to the kernel unless earlier output still waits: the usual answer is one send().
+    while (m_unsent.empty() && !bytes.empty()) {
+        const ssize_t sent = ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent > 0) {
             bytes.remove_prefix(static_cast<std::size_t>(sent));
+        } else if (sent < 0 && errno == EINTR) {
+            continue;
+        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
+        } else {
+            drop(); // reset or closed by the client
+            return;
+        }
     }
-    if (!bytes.empty())
-        m_socket->write(bytes.data(), static_cast<qint64>(bytes.size()));
+    if (bytes.empty())
+        return;
+    if (m_unsent.size() + bytes.size() > kMaxUnsentBytes) {
+        log::logger()->warn("http: dropped a client that left {} bytes unread", m_unsent.size());
+        drop();
+        return;
+    }
+    m_unsent.append(bytes);
+    if (!m_writeNotifier) {
+        m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
+        connect(m_writeNotifier.get(), &QSocketNotifier::activated, this,
+                &HttpConnection::onWritable);
+    }
 }
 
-void HttpConnection::onReadyRead() {
-    // While a request is being answered (an approval hold can last minutes), further bytes stay
-    // in the socket, whose buffer is capped: the client is slowed down, not buffered without end.
-    if (m_busy)
+void HttpConnection::onWritable() {
+    while (!m_unsent.empty()) {
+        const ssize_t sent =
+            ::send(m_fd, m_unsent.data(), m_unsent.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent > 0) {
+            m_unsent.erase(0, static_cast<std::size_t>(sent));
+        } else if (sent < 0 && errno == EINTR) {
+            continue;
+        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return;
+        } else {
+            drop();
+            return;
+        }
+    }
+    m_unsent = std::string(); // give the memory back: a stream may stay open for hours
+    // Deleted later: this runs inside the notifier's own signal.
+    m_writeNotifier->setEnabled(false);
+    m_writeNotifier.release()->deleteLater();
+    if (m_closing)
+        finishClose();
+}
+
+void HttpConnection::onReadable() {
+    auto& buffer = readBuffer();
+    ssize_t got;
+    do {
+        got = ::recv(m_fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         return;
-    const QByteArray data = m_socket->readAll();
+    if (got <= 0) {
+        drop(); // the client closed or reset the connection
+        return;
+    }
+    if (m_draining)
+        return; // discarded; the linger timer bounds how long
+
     const auto status =
-        m_parser.feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+        m_parser.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    if (m_busy) {
+        if (m_parser.bufferedBytes() > kMaxReadAheadBytes)
+            m_readNotifier.setEnabled(false);
+        return;
+    }
     if (status == HttpRequestParser::Status::Error) {
         fail(m_parser.error().status, m_parser.error().reason);
         return;
@@ -186,33 +286,72 @@ void HttpConnection::process() {
 
 void HttpConnection::exchangeDone(bool closeAfter) {
     m_busy = false;
+    if (m_fd < 0)
+        return;
     if (closeAfter || !m_keepAlive) {
-        m_socket->disconnectFromHost();
+        closeAfterWrites();
         return;
     }
     m_parser.next();
-    // Continue from the event loop, not from inside the handler that just answered: many
-    // pipelined requests must not become deep recursion.
-    QTimer::singleShot(0, this, [this] {
-        if (m_busy || !connected())
-            return;
-        const auto status = m_parser.parseBuffered();
-        if (status == HttpRequestParser::Status::Error)
-            fail(m_parser.error().status, m_parser.error().reason);
-        else if (status == HttpRequestParser::Status::Complete)
-            process();
-        else if (m_socket->bytesAvailable() > 0)
-            onReadyRead(); // bytes that arrived while the last request was being answered
-    });
+    m_readNotifier.setEnabled(true);
+    // A pipelined request already read: continue from the event loop, not from inside the
+    // handler that just answered, so many of them do not become deep recursion.
+    if (m_parser.bufferedBytes() > 0)
+        QTimer::singleShot(0, this, &HttpConnection::parseBuffered);
+}
+
+void HttpConnection::parseBuffered() {
+    if (m_busy || !connected())
+        return;
+    const auto status = m_parser.parseBuffered();
+    if (status == HttpRequestParser::Status::Error)
+        fail(m_parser.error().status, m_parser.error().reason);
+    else if (status == HttpRequestParser::Status::Complete)
+        process();
+    else if (m_parser.expectsContinue() && !m_sentContinue) {
+        m_sentContinue = true;
+        write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
 }
 
 void HttpConnection::fail(int status, const std::string& reason) {
     // After a framing error the rest of the stream cannot be trusted: answer and close.
     const std::string body = nlohmann::json{{"error", reason}}.dump();
-    write(formatResponseHead(
-        status, {{"Content-Type", "application/json"}, {"Connection", "close"}}, body.size()));
-    write(body);
-    m_socket->disconnectFromHost();
+    std::string out = formatResponseHead(
+        status, {{"Content-Type", "application/json"}, {"Connection", "close"}}, body.size());
+    out += body;
+    write(out);
+    closeAfterWrites();
+}
+
+void HttpConnection::closeAfterWrites() {
+    if (m_closing || m_fd < 0)
+        return;
+    m_closing = true;
+    if (m_unsent.empty())
+        finishClose();
+}
+
+void HttpConnection::finishClose() {
+    // Our side is finished; the client sees the end of the stream once it has read everything.
+    ::shutdown(m_fd, SHUT_WR);
+    m_draining = true;
+    m_readNotifier.setEnabled(true);
+    QTimer::singleShot(kLingerMs, this, &HttpConnection::drop);
+}
+
+void HttpConnection::drop() {
+    if (m_fd < 0)
+        return;
+    // Both notifiers stop watching before the descriptor is closed and its number reused.
+    m_readNotifier.setEnabled(false);
+    if (m_writeNotifier) {
+        m_writeNotifier->setEnabled(false);
+        m_writeNotifier.release()->deleteLater();
+    }
+    ::close(m_fd);
+    m_fd = -1;
+    deleteLater();
 }
 
 } // namespace portcullis::transport

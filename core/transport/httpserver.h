@@ -5,7 +5,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
-#include <QTcpServer>
+#include <QSocketNotifier>
 
 #include <functional>
 #include <memory>
@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-class QTcpSocket;
+class QTcpServer;
 
 namespace portcullis::transport {
 
@@ -28,7 +28,8 @@ public:
     explicit HttpExchange(HttpConnection* connection);
 
     void respond(int status, const HttpHeaders& headers, std::string_view body);
-    void beginStream(int status, const HttpHeaders& headers);
+    // Starts a chunked stream; firstData, when given, goes out with the head in one send.
+    void beginStream(int status, const HttpHeaders& headers, std::string_view firstData = {});
     void writeChunk(std::string_view data);
     // Ends the stream, with a last piece of data in the same write when given.
     void endStream(std::string_view finalData = {});
@@ -68,41 +69,54 @@ public:
     int connectionCount() const;
 
 private:
-    void onNewConnection();
+    friend class DescriptorServer;
+    void accepted(int fd);
 
     HttpHandler m_handler;
     HttpRequestParser::Limits m_limits;
     QTcpServer* m_server; // a child
 };
 
-// One client connection. Owned by the server's QTcpServer children; deletes itself when the
-// socket closes.
+// One client connection on its socket descriptor, read and written with recv()/send() and a
+// QSocketNotifier rather than QTcpSocket: a connection that holds a call for approval (there
+// can be thousands at once) then costs no Qt read or write buffer, and a request costs one
+// recv() and its answer one send(). Owned by the server; deletes itself when the client goes.
 class HttpConnection final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
 
 public:
-    HttpConnection(QTcpSocket* socket, const HttpHandler& handler,
-                   const HttpRequestParser::Limits& limits, QObject* parent);
+    HttpConnection(int fd, const HttpHandler& handler, const HttpRequestParser::Limits& limits,
+                   QObject* parent);
     ~HttpConnection() override;
 
     void write(std::string_view bytes);
     // The current exchange is over; parse the next pipelined request, or close.
     void exchangeDone(bool closeAfter);
-    bool connected() const;
+    bool connected() const { return m_fd >= 0 && !m_closing; }
 
 private:
-    void onReadyRead();
+    void onReadable();
+    void onWritable();
+    void parseBuffered();
     void process();
     void fail(int status, const std::string& reason);
+    void closeAfterWrites();
+    void finishClose();
+    void drop();
 
-    QTcpSocket* m_socket;
+    int m_fd;
+    QSocketNotifier m_readNotifier;
+    std::unique_ptr<QSocketNotifier> m_writeNotifier; // only while output waits for the kernel
+    std::string m_unsent;
     const HttpHandler& m_handler;
     std::weak_ptr<HttpExchange> m_current;
     HttpRequestParser m_parser;
     bool m_busy = false;
     bool m_keepAlive = true;
     bool m_sentContinue = false;
+    bool m_closing = false;  // answered for the last time; flushing, then closing
+    bool m_draining = false; // our side shut down; reading what the client still sends
 };
 
 } // namespace portcullis::transport
