@@ -71,14 +71,6 @@ void ApprovalQueue::rejectAll(const std::string& why) {
         finish(m_entries.begin(), Outcome{Verdict::Shutdown, why, std::nullopt, "gateway"});
 }
 
-std::vector<ApprovalQueue::Held> ApprovalQueue::pending() const {
-    std::vector<Held> out;
-    out.reserve(m_entries.size());
-    for (const auto& [id, e] : m_entries)
-        out.push_back(e.held);
-    return out;
-}
-
 const ApprovalQueue::Held* ApprovalQueue::find(std::uint64_t id) const {
     const auto it = m_entries.find(id);
     return it == m_entries.end() ? nullptr : &it->second.held;

@@ -56,7 +56,12 @@ public:
     void cancel(std::uint64_t id, const std::string& why);
     void rejectAll(const std::string& why);
 
-    std::vector<Held> pending() const;
+    // Visits the held calls in the order they were held, without copying them: a listing of
+    // thousands must not double the memory they take.
+    template <typename F> void forEachPending(F&& visit) const {
+        for (const auto& entry : m_entries)
+            visit(entry.second.held);
+    }
     const Held* find(std::uint64_t id) const;
     std::size_t size() const { return m_entries.size(); }
     void setKeepAliveIntervalMs(int ms) { m_keepAliveMs = ms; }

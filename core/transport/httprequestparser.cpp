@@ -162,6 +162,16 @@ void HttpRequestParser::fail(int status, std::string reason) {
     m_pos = m_scan = 0;
 }
 
+void HttpRequestParser::releaseRequest() {
+    if (m_state != State::Complete)
+        return;
+    m_request = HttpRequest{};
+    m_buffer.erase(0, m_pos);
+    m_buffer.shrink_to_fit();
+    m_scan -= std::min(m_scan, m_pos);
+    m_pos = 0;
+}
+
 void HttpRequestParser::compact() {
     // Dropping the consumed prefix only once it is at least half the buffer keeps the copying
     // linear in the bytes received, however the reads are split.

@@ -62,6 +62,10 @@ public:
     // caller sends "HTTP/1.1 100 Continue" once, or the client may stall before sending the body.
     bool expectsContinue() const;
 
+    // The complete request has been handed over and its answer may take long (a call held for
+    // approval): frees its fields, body and consumed bytes. request() is empty afterwards.
+    void releaseRequest();
+
     // Starts the next request of a keep-alive connection, keeping bytes already received for it.
     // Has no effect unless the current request is Complete.
     void next();

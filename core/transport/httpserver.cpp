@@ -282,6 +282,10 @@ void HttpConnection::process() {
     auto exchange = std::make_shared<HttpExchange>(this);
     m_current = exchange;
     m_handler(m_parser.request(), exchange);
+    // Not answered yet (held for approval, or waiting for an upstream): handlers copy what they
+    // keep, so the request's text need not stay for as long as the answer takes.
+    if (m_busy)
+        m_parser.releaseRequest();
 }
 
 void HttpConnection::exchangeDone(bool closeAfter) {

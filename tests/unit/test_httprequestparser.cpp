@@ -137,6 +137,7 @@ private Q_SLOTS:
     void expectsContinue();
     void errorIsFinal();
     void nextOnlyAfterComplete();
+    void releasedRequestKeepsWhatFollows();
     void parsesProbeStyleRequests();
 };
 
@@ -534,6 +535,27 @@ void TestHttpRequestParser::errorIsFinal() {
     QCOMPARE(parser.parseBuffered(), Status::Error);
     QCOMPARE(parser.error().status, 505);
     QCOMPARE(parser.bufferedBytes(), std::size_t{0});
+}
+
+// A held request's text is let go while its answer waits; bytes of the next request, received
+// before and after, still make that request.
+void TestHttpRequestParser::releasedRequestKeepsWhatFollows() {
+    HttpRequestParser parser;
+    parser.releaseRequest(); // nothing complete: no effect
+    QCOMPARE(parser.feed("POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\noneGET /2 HTT"),
+             Status::Complete);
+    QCOMPARE(parser.request().body, std::string("one"));
+    parser.releaseRequest();
+    QVERIFY(parser.request().body.empty());
+    QVERIFY(parser.request().headers.empty());
+    QCOMPARE(parser.bufferedBytes(), std::size_t{10}); // "GET /2 HTT"
+    QCOMPARE(parser.feed("P/1.1\r\nHost: a\r\n\r\n"), Status::Complete); // still the first
+    parser.next();
+    QCOMPARE(parser.parseBuffered(), Status::Complete);
+    QCOMPARE(parser.request().target, std::string("/2"));
+    QCOMPARE(parser.request().header("host").value_or(""), std::string_view("a"));
+    parser.next();
+    QVERIFY(parser.idle());
 }
 
 void TestHttpRequestParser::nextOnlyAfterComplete() {
