@@ -98,6 +98,12 @@ int audit(const QStringList& args) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+    // Qt's own event dispatcher rather than GLib's: a headless gateway has no GLib sources to
+    // serve, and GLib's loop wakes itself (an eventfd write and read, one more poll) when a
+    // socket notifier is switched on, which a proxied call does: 16 system calls a call
+    // instead of 12.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portcullis-gateway"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTCULLIS_VERSION));

@@ -1,6 +1,7 @@
 #include "transport/listenaddress.h"
 #include "ui/mainwindow.h"
 #include "util/log.h"
+#include "util/memorytuning.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,6 +24,7 @@ QString demoServerProgram() {
 int main(int argc, char* argv[]) {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    portcullis::memory::returnLargeBuffersToTheSystem();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Portcullis"));
     QApplication::setOrganizationName(QStringLiteral("Portcullis"));

@@ -6,6 +6,7 @@
 #include "policy/policyio.h"
 #include "transport/listenaddress.h"
 #include "util/log.h"
+#include "util/memorytuning.h"
 #include "workspace/accesstoken.h"
 #include "workspace/serversconfig.h"
 
@@ -45,6 +46,7 @@ int usageError(const QString& message) {
 } // namespace
 
 int runServe(const QStringList& arguments) {
+    memory::returnLargeBuffersToTheSystem();
     QCommandLineParser parser;
     const QCommandLineOption servers(QStringLiteral("servers"), QStringLiteral("servers.json"),
                                      QStringLiteral("FILE"));

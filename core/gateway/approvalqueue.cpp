@@ -48,7 +48,7 @@ void ApprovalQueue::finish(std::map<std::uint64_t, Entry>::iterator it, const Ou
     if (m_entries.empty())
         m_timer.stop();
     Q_EMIT callResolved(e.held.id);
-    e.resume(outcome);
+    e.resume(outcome, std::move(e.held.event));
 }
 
 bool ApprovalQueue::decide(std::uint64_t id, Outcome outcome) {

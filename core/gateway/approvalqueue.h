@@ -40,7 +40,8 @@ public:
         ApprovalSettings settings;
     };
 
-    using Resume = std::function<void(const Outcome&)>;
+    // Gets the held event back: the queue keeps the only copy while a person decides.
+    using Resume = std::function<void(const Outcome&, CallEvent&& event)>;
     using KeepAlive = std::function<void(std::int64_t waitedMs)>;
 
     explicit ApprovalQueue(QObject* parent = nullptr);

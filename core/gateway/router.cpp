@@ -441,7 +441,7 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
     inf.originalId = id;
     inf.sink = sink;
     inf.reservation = std::move(d.reservation);
-    inf.event = std::move(event);
+    inf.event = std::make_unique<CallEvent>(std::move(event));
     if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object()) {
         if (auto token = meta->find("progressToken"); token != meta->end()) {
             inf.progressToken = "pt-" + std::to_string(m_nextToken++);
@@ -451,19 +451,21 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
     InFlight& entry = m_inFlight.emplace(key, std::move(inf)).first->second;
 
     if (d.kind == DecisionKind::NeedsApproval &&
-        m_sessionAllowed.count({s.id, entry.event.server, entry.event.tool})) {
+        m_sessionAllowed.count({s.id, entry.event->server, entry.event->tool})) {
         d.kind = DecisionKind::Allow;
-        entry.event.approver = "session";
-        entry.event.reason = "allowed for this session by a person in Portcullis";
+        entry.event->approver = "session";
+        entry.event->reason = "allowed for this session by a person in Portcullis";
     }
     if (d.kind == DecisionKind::Allow) {
-        entry.event.decision = CallDecision::Allowed;
+        entry.event->decision = CallDecision::Allowed;
         forwardCall(key, arguments);
         return;
     }
 
-    // Held for a person.
-    CallEvent pending = entry.event;
+    // Held for a person. The approval queue keeps the event until the call is decided; one
+    // copy per held call matters when thousands wait.
+    CallEvent pending = std::move(*entry.event);
+    entry.event.reset();
     pending.decision = CallDecision::Pending;
     pending.finished = false;
     Q_EMIT callEvent(pending);
@@ -482,29 +484,30 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
     };
     const std::int64_t heldAt = nowMs();
     const std::uint64_t approvalId = m_approvals.hold(
-        pending, d.approval,
-        [this, key, heldAt](const ApprovalQueue::Outcome& o) {
+        std::move(pending), d.approval,
+        [this, key, heldAt](const ApprovalQueue::Outcome& o, CallEvent&& heldEvent) {
             auto it = m_inFlight.find(key);
             if (it == m_inFlight.end())
                 return;
             InFlight& f = it->second;
             f.approvalId = 0;
-            f.event.approver = o.approver;
-            f.event.decisionLatencyMs = nowMs() - heldAt;
-            f.event.finished = true;
+            f.event = std::make_unique<CallEvent>(std::move(heldEvent));
+            f.event->approver = o.approver;
+            f.event->decisionLatencyMs = nowMs() - heldAt;
+            f.event->finished = true;
             switch (o.verdict) {
             case ApprovalQueue::Verdict::Approve: {
-                f.event.decision = CallDecision::Approved;
-                const json args = o.arguments ? *o.arguments : f.event.arguments;
-                f.event.arguments = args;
+                f.event->decision = CallDecision::Approved;
+                const json args = o.arguments ? *o.arguments : f.event->arguments;
+                f.event->arguments = args;
                 forwardCall(key, args);
                 return;
             }
             case ApprovalQueue::Verdict::Cancel: {
                 // The client is gone or asked to stop: nothing to answer, nothing forwarded.
                 m_engine.limiter().release(f.reservation);
-                f.event.decision = CallDecision::Cancelled;
-                CallEvent e = f.event;
+                f.event->decision = CallDecision::Cancelled;
+                CallEvent e = std::move(*f.event);
                 if (!f.progressToken.empty())
                     m_progress.erase(f.progressToken);
                 m_inFlight.erase(it);
@@ -516,17 +519,17 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
             case ApprovalQueue::Verdict::Shutdown: {
                 m_engine.limiter().release(f.reservation);
                 const bool timeout = o.verdict == ApprovalQueue::Verdict::Timeout;
-                f.event.decision = timeout ? CallDecision::Timeout : CallDecision::Rejected;
+                f.event->decision = timeout ? CallDecision::Timeout : CallDecision::Rejected;
                 std::string text = timeout ? "Not approved in time: the call was not made"
                                            : "Rejected by a person in Portcullis";
                 if (!timeout && !o.reason.empty())
                     text += ": " + o.reason;
                 json meta = {{"decision", timeout ? "timeout" : "rejected"},
-                             {"rule", f.event.rule}};
+                             {"rule", f.event->rule}};
                 if (!o.reason.empty() && !timeout)
                     meta["reason"] = o.reason;
                 finishCall(key, mcp::makeResult(f.originalId, policyResult(text, meta)),
-                           f.event.decision);
+                           f.event->decision);
                 return;
             }
             }
@@ -541,20 +544,20 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
     if (it == m_inFlight.end())
         return;
     InFlight& f = it->second;
-    json params = {{"name", f.event.tool}, {"arguments", arguments}};
+    json params = {{"name", f.event->tool}, {"arguments", arguments}};
     if (!f.progressToken.empty())
         params["_meta"] = json{{"progressToken", f.progressToken}};
     f.startedMs = nowMs();
-    const Upstream* entry = upstreamEntry(f.event.server);
-    f.upstream = upstreamFor(f.event.server, f.sessionId, f.push);
+    const Upstream* entry = upstreamEntry(f.event->server);
+    f.upstream = upstreamFor(f.event->server, f.sessionId, f.push);
     if (!f.upstream || !entry) {
         finishCall(key,
                    mcp::makeError(f.originalId, mcp::ErrorCode::InternalError,
-                                  "upstream " + f.event.server + " is not configured"),
+                                  "upstream " + f.event->server + " is not configured"),
                    CallDecision::Error);
         return;
     }
-    const CallDecision decided = f.event.decision;
+    const CallDecision decided = f.event->decision;
     const std::int64_t upstreamId = f.upstream->request(
         "tools/call", std::move(params),
         [this, key, decided, upstream = f.upstream](const json& response) {
@@ -575,7 +578,7 @@ void Router::finishCall(const std::string& key, const json& response, CallDecisi
     if (!f.progressToken.empty())
         m_progress.erase(f.progressToken);
 
-    CallEvent e = std::move(f.event);
+    CallEvent e = std::move(*f.event);
     e.finished = true;
     e.decision = decision;
     if (f.startedMs > 0)
@@ -620,9 +623,9 @@ void Router::handleCancelled(GatewaySession& s, const json& params) {
         m_progress.erase(f.progressToken);
     if (f.upstream && f.upstreamId >= 0)
         f.upstream->cancel(f.upstreamId, params.value("reason", "cancelled by the client"));
-    f.event.decision = CallDecision::Cancelled;
-    f.event.finished = true;
-    Q_EMIT callEvent(f.event);
+    f.event->decision = CallDecision::Cancelled;
+    f.event->finished = true;
+    Q_EMIT callEvent(*f.event);
 }
 
 void Router::allowForSession(const std::string& sessionId, const std::string& server,

@@ -99,7 +99,9 @@ private:
         std::int64_t upstreamId = -1;
         std::uint64_t approvalId = 0;
         std::string progressToken; // ours, when the client sent one
-        CallEvent event;
+        // Null while the call is held: the approval queue has the event then, and thousands of
+        // held calls should not carry an empty one each.
+        std::unique_ptr<CallEvent> event;
         Reservation reservation;
         std::int64_t startedMs = 0;
     };

@@ -11,7 +11,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -76,8 +75,7 @@ void HttpExchange::respond(int status, const HttpHeaders& headers, std::string_v
     m_connection->exchangeDone(false);
 }
 
-void HttpExchange::beginStream(int status, const HttpHeaders& headers,
-                               std::string_view firstData) {
+void HttpExchange::beginStream(int status, const HttpHeaders& headers, std::string_view firstData) {
     if (m_state != State::Idle)
         return;
     m_state = State::Streaming;

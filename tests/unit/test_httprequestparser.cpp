@@ -548,7 +548,7 @@ void TestHttpRequestParser::releasedRequestKeepsWhatFollows() {
     parser.releaseRequest();
     QVERIFY(parser.request().body.empty());
     QVERIFY(parser.request().headers.empty());
-    QCOMPARE(parser.bufferedBytes(), std::size_t{10}); // "GET /2 HTT"
+    QCOMPARE(parser.bufferedBytes(), std::size_t{10});                   // "GET /2 HTT"
     QCOMPARE(parser.feed("P/1.1\r\nHost: a\r\n\r\n"), Status::Complete); // still the first
     parser.next();
     QCOMPARE(parser.parseBuffered(), Status::Complete);

@@ -6,12 +6,11 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <arpa/inet.h>
 #include <chrono>
 #include <future>
-#include <string>
-
-#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
