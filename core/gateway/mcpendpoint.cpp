@@ -77,6 +77,10 @@ void respondRpcError(HttpExchange& ex, int status, int code, const std::string& 
     respondJson(ex, status, mcp::makeError(id, code, message));
 }
 
+// A tools/call answered within one to two ticks of this goes out as plain JSON; one waiting
+// longer gets its SSE stream head then.
+constexpr int kQuietCallTickMs = 1000;
+
 std::string sseEvent(const std::string& line) {
     return "event: message\ndata: " + line + "\n\n";
 }
@@ -106,34 +110,75 @@ private:
     HttpHeaders m_headers;
 };
 
-// Replies to a tools/call: an SSE stream, so progress and server requests can come first.
-class StreamReply final : public ReplySink {
+} // namespace
+
+// Replies to a tools/call. The answer goes out as one JSON body when it is all there is to
+// send (the usual case: one send(), and the cheapest reply for a client to read); the first
+// progress notification or server request turns the reply into an SSE stream. A call that
+// stays quiet (held for approval, a slow tool) gets its stream head from startStream(), so a
+// client's timeout for response headers does not run out while a person decides.
+class CallReply final : public ReplySink {
 public:
-    StreamReply(std::shared_ptr<HttpExchange> ex, const HttpHeaders& headers)
-        : m_ex(std::move(ex)) {
-        HttpHeaders all = headers;
-        all.emplace_back("Content-Type", "text/event-stream");
-        all.emplace_back("Cache-Control", "no-store");
-        m_ex->beginStream(200, all);
+    CallReply(std::shared_ptr<HttpExchange> ex, HttpHeaders headers)
+        : m_ex(std::move(ex))
+        , m_headers(std::move(headers)) {}
+    void related(const json& message) override {
+        if (m_ex->streaming())
+            m_ex->writeChunk(sseEvent(message));
+        else
+            begin(sseEvent(message));
     }
-    void related(const json& message) override { m_ex->writeChunk(sseEvent(message)); }
     void finish(const json& response) override { finishText(mcp::serialize(response)); }
-    void finishText(const std::string& response) override { m_ex->endStream(sseEvent(response)); }
+    void finishText(const std::string& response) override {
+        if (m_ex->streaming()) {
+            m_ex->endStream(sseEvent(response));
+            return;
+        }
+        HttpHeaders headers = std::move(m_headers);
+        headers.emplace_back("Content-Type", "application/json");
+        headers.emplace_back("Cache-Control", "no-store");
+        m_ex->respond(200, headers, response);
+    }
     bool alive() const override { return m_ex->alive(); }
+    void startStream() {
+        if (!m_ex->answered())
+            begin({});
+    }
 
 private:
-    std::shared_ptr<HttpExchange> m_ex;
-};
+    void begin(std::string_view first) {
+        HttpHeaders headers = std::move(m_headers);
+        m_headers = HttpHeaders();
+        headers.emplace_back("Content-Type", "text/event-stream");
+        headers.emplace_back("Cache-Control", "no-store");
+        m_ex->beginStream(200, headers, first);
+    }
 
-} // namespace
+    std::shared_ptr<HttpExchange> m_ex;
+    HttpHeaders m_headers; // until the head is sent
+};
 
 McpEndpoint::McpEndpoint(GatewayService& service, QString token, bool noAuth, QObject* parent)
     : QObject(parent)
     , m_service(service)
     , m_token(token.toUtf8())
-    , m_noAuth(noAuth) {}
+    , m_noAuth(noAuth) {
+    m_streamStarter.setInterval(kQuietCallTickMs);
+    connect(&m_streamStarter, &QTimer::timeout, this, &McpEndpoint::startQuietStreams);
+}
 
 McpEndpoint::~McpEndpoint() = default;
+
+void McpEndpoint::startQuietStreams() {
+    for (const auto& weak : m_quietCallsOlder) {
+        if (auto reply = weak.lock())
+            reply->startStream();
+    }
+    m_quietCallsOlder = std::move(m_quietCalls);
+    m_quietCalls = {};
+    if (m_quietCallsOlder.empty())
+        m_streamStarter.stop();
+}
 
 void McpEndpoint::setSessionLimits(std::int64_t idleMs, std::size_t maxSessions) {
     m_sessionIdleMs = std::max<std::int64_t>(idleMs, 1);
@@ -339,7 +384,11 @@ void McpEndpoint::handlePost(const HttpRequest& r, std::shared_ptr<HttpExchange>
     const HttpHeaders headers{{kSessionHeader, s->session.id}};
     std::shared_ptr<ReplySink> sink;
     if (message.method() == "tools/call") {
-        sink = std::make_shared<StreamReply>(ex, headers);
+        auto reply = std::make_shared<CallReply>(ex, headers);
+        m_quietCalls.push_back(reply);
+        if (!m_streamStarter.isActive())
+            m_streamStarter.start();
+        sink = std::move(reply);
         const std::string sessionId = s->session.id;
         const json requestId = message.id();
         ex->setOnAbandoned([this, sessionId, requestId] {

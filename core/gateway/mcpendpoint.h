@@ -13,6 +13,7 @@
 
 namespace portcullis {
 
+class CallReply;
 class GatewayService;
 
 // HTTP in front of the router: /mcp (Streamable HTTP: POST, GET, DELETE) and /admin/*.
@@ -58,6 +59,7 @@ private:
     void endSession(const std::string& id);
     void expireIdleSessions();
     bool makeRoomForSession();
+    void startQuietStreams();
 
     GatewayService& m_service;
     QByteArray m_token;
@@ -67,6 +69,11 @@ private:
     std::int64_t m_sessionIdleMs = 60 * 60 * 1000;
     std::size_t m_maxSessions = 10'000;
     QTimer m_expiry;
+    // Replies to tools/call not answered yet, by the tick of m_streamStarter they arrived
+    // before: each gets its stream head on the second tick after it arrived.
+    std::vector<std::weak_ptr<CallReply>> m_quietCalls;
+    std::vector<std::weak_ptr<CallReply>> m_quietCallsOlder;
+    QTimer m_streamStarter;
 };
 
 } // namespace portcullis

@@ -4,6 +4,7 @@
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void heldCallRejectedWithReason();
     void heldCallTimesOut();
     void clientGoneWhileHeldRemovesTheHold();
+    void answerIsJsonUnlessTheCallWaits();
     void requestsWithoutTokenAreRefused();
     void stdioClientThroughServeStdio();
     void auditLogVerifies();
@@ -299,6 +301,94 @@ void TestGatewayInterop::clientGoneWhileHeldRemovesTheHold() {
     const ClientRun r = finishSdkClient(*client);
     QVERIFY(r.exitCode != 0);
     QTRY_VERIFY_WITH_TIMEOUT(m_gateway.adminGet(QStringLiteral("/admin/pending")).empty(), 10'000);
+}
+
+namespace {
+
+// Sends one request on a keep-alive raw connection and returns the head of its answer, as sent;
+// what follows the head stays in `rest`.
+QByteArray postAndReadHead(QTcpSocket& socket, quint16 port, const QByteArray& session,
+                           const QByteArray& body, QByteArray& rest) {
+    socket.write("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+                 "\r\nAuthorization: Bearer " + GatewayProcess::kToken +
+                 "\r\nContent-Type: application/json\r\n"
+                 "Accept: application/json, text/event-stream\r\n" +
+                 (session.isEmpty() ? QByteArray() : "Mcp-Session-Id: " + session + "\r\n") +
+                 "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QElapsedTimer timer;
+    timer.start();
+    while (!rest.contains("\r\n\r\n") && timer.elapsed() < 10'000) {
+        socket.waitForReadyRead(100);
+        rest += socket.readAll();
+    }
+    const qsizetype end = rest.indexOf("\r\n\r\n");
+    if (end < 0)
+        return {};
+    const QByteArray head = rest.left(end);
+    rest.remove(0, end + 4);
+    return head;
+}
+
+// Reads until `needle` has arrived (or 10 s pass).
+void readUntil(QTcpSocket& socket, QByteArray& rest, const QByteArray& needle) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!rest.contains(needle) && timer.elapsed() < 10'000) {
+        socket.waitForReadyRead(100);
+        rest += socket.readAll();
+    }
+}
+
+} // namespace
+
+// A call answered at once is one JSON body; a held call gets an SSE stream head while it waits
+// (so clients' timeouts for response headers do not run out), and its answer as an event in
+// that stream.
+void TestGatewayInterop::answerIsJsonUnlessTheCallWaits() {
+    const auto port = static_cast<quint16>(QUrl(m_gateway.url()).port());
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    QVERIFY(socket.waitForConnected(5'000));
+    QByteArray rest;
+    const QByteArray init = postAndReadHead(
+        socket, port, {},
+        R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}})",
+        rest);
+    const qsizetype at = init.toLower().indexOf("mcp-session-id:");
+    QVERIFY2(at >= 0, init.constData());
+    const QByteArray session = init.mid(at + 15, init.indexOf("\r\n", at) - at - 15).trimmed();
+    readUntil(socket, rest, "}}");
+    rest.clear();
+
+    const QByteArray allowed = postAndReadHead(
+        socket, port, session,
+        R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ecs_troubleshooting_tool","arguments":{"app_name":"shop","action":"get_ecs_troubleshooting_guidance"}}})",
+        rest);
+    QVERIFY2(allowed.toLower().contains("content-type: application/json"), allowed.constData());
+    QVERIFY(allowed.toLower().contains("content-length:"));
+    readUntil(socket, rest, "\"id\":2");
+    QVERIFY2(rest.startsWith("{") && rest.contains("\"ok\":true"), rest.constData());
+    rest.clear();
+
+    QElapsedTimer waited;
+    waited.start();
+    const QByteArray held = postAndReadHead(
+        socket, port, session,
+        R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"delete_app","arguments":{"app_name":"shop","service_arn":"arn:aws:ecs:us-east-1:1:service/shop"}}})",
+        rest);
+    QVERIFY2(held.toLower().contains("content-type: text/event-stream"), held.constData());
+    QVERIFY2(waited.elapsed() < 5'000, qPrintable(QString::number(waited.elapsed())));
+    json pending;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (pending = m_gateway.adminGet(QStringLiteral("/admin/pending"))).size() == 1, 10'000);
+    QVERIFY(!rest.contains("\"id\":3")); // still waiting for the person
+    QCOMPARE(m_gateway.adminPost(
+                 QStringLiteral("/admin/pending/%1").arg(pending[0]["approval_id"].get<quint64>()),
+                 json{{"decision", "reject"}, {"reason", "not now"}}),
+             200);
+    readUntil(socket, rest, "\r\n0\r\n\r\n");
+    QVERIFY2(rest.contains("data: {") && rest.contains("\"id\":3") && rest.contains("not now"),
+             rest.constData());
 }
 
 void TestGatewayInterop::requestsWithoutTokenAreRefused() {
