@@ -3,6 +3,9 @@
 #include "mcp/jsonrpc.h"
 #include "util/log.h"
 
+#include <cerrno>
+#include <cstring>
+
 #ifdef Q_OS_LINUX
 #include <csignal>
 #include <sys/prctl.h>
@@ -42,21 +45,34 @@ qint64 StdioTransport::processId() const {
 
 void StdioTransport::start() {
     m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::SeparateChannels);
-#ifdef Q_OS_LINUX
-    // If the gateway dies without its orderly shutdown (SIGKILL, a crash), its servers must
-    // not live on as orphans holding credentials and ports.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-    m_process->setProcessEnvironment(m_options.environment);
-    if (!m_options.workingDirectory.isEmpty())
-        m_process->setWorkingDirectory(m_options.workingDirectory);
+    m_pipes = std::make_unique<ChildPipes>([this](QByteArrayView bytes) { onStdout(bytes); });
     m_stdout = LineSplitter(m_options.maxLineBytes);
     m_stderrBuffer.clear();
     m_stopping = false;
     m_stopStage = 0;
+    if (!m_pipes->open()) {
+        const QString reason = QStringLiteral("upstream %1 failed to start: no pipes for it: %2")
+                                   .arg(m_options.name, QString::fromLocal8Bit(std::strerror(errno)));
+        log::logger()->error("{}", reason.toStdString());
+        Q_EMIT closed(reason);
+        return;
+    }
+    // QProcess starts, watches and stops the child; its stdin and stdout are our pipes.
+    m_process->setStandardInputFile(QProcess::nullDevice());
+    m_process->setStandardOutputFile(QProcess::nullDevice());
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    m_process->setChildProcessModifier([setup = m_pipes->childSetup()] {
+        setup();
+#ifdef Q_OS_LINUX
+        // If the gateway dies without its orderly shutdown (SIGKILL, a crash), its servers must
+        // not live on as orphans holding credentials and ports.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+    });
+    m_process->setProcessEnvironment(m_options.environment);
+    if (!m_options.workingDirectory.isEmpty())
+        m_process->setWorkingDirectory(m_options.workingDirectory);
 
-    connect(m_process.get(), &QProcess::readyReadStandardOutput, this, &StdioTransport::readStdout);
     connect(m_process.get(), &QProcess::readyReadStandardError, this, &StdioTransport::readStderr);
     connect(m_process.get(), &QProcess::finished, this, &StdioTransport::onFinished);
     connect(m_process.get(), &QProcess::errorOccurred, this, &StdioTransport::onError);
@@ -66,6 +82,7 @@ void StdioTransport::start() {
         Q_EMIT opened();
     });
     m_process->start(m_options.program, m_options.arguments);
+    m_pipes->closeChildEnds();
 }
 
 void StdioTransport::send(const nlohmann::json& message) {
@@ -73,11 +90,10 @@ void StdioTransport::send(const nlohmann::json& message) {
         return;
     std::string line = mcp::serialize(message);
     line += '\n';
-    m_process->write(line.data(), static_cast<qint64>(line.size()));
+    m_pipes->write(line);
 }
 
-void StdioTransport::readStdout() {
-    const QByteArray bytes = m_process->readAllStandardOutput();
+void StdioTransport::onStdout(QByteArrayView bytes) {
     const auto status = m_stdout.feed(bytes, [this](const QByteArray& line) {
         const std::string_view text(line.constData(), static_cast<std::size_t>(line.size()));
         const auto outcome =
@@ -116,7 +132,7 @@ void StdioTransport::stop() {
     m_stopping = true;
     m_stopStage = 0;
     // Polite first: a stdio server ends when its input ends.
-    m_process->closeWriteChannel();
+    m_pipes->closeInput();
     m_stopTimer.start(m_options.stopGraceMs);
 }
 
@@ -133,7 +149,7 @@ void StdioTransport::escalateStop() {
 
 void StdioTransport::onFinished(int exitCode, QProcess::ExitStatus status) {
     m_stopTimer.stop();
-    readStdout();
+    m_pipes->drain(); // what it wrote before it ended
     const bool expected = m_stopping;
     QString reason;
     if (!expected) {

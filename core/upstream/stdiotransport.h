@@ -1,5 +1,6 @@
 #pragma once
 
+#include "upstream/childpipes.h"
 #include "upstream/upstreamtransport.h"
 #include "util/linesplitter.h"
 
@@ -41,7 +42,7 @@ public:
     qint64 processId() const;
 
 private:
-    void readStdout();
+    void onStdout(QByteArrayView bytes);
     void readStderr();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onError(QProcess::ProcessError error);
@@ -49,6 +50,7 @@ private:
 
     Options m_options;
     std::unique_ptr<QProcess> m_process;
+    std::unique_ptr<ChildPipes> m_pipes; // its stdin and stdout
     LineSplitter m_stdout{16 * 1024 * 1024};
     QByteArray m_stderrBuffer;
     bool m_stopping = false;
