@@ -19,6 +19,9 @@ public:
     virtual void finishText(const std::string& response) = 0;
     // False once the client has gone (connection closed): work for it can stop.
     virtual bool alive() const = 0;
+    // The answer will take a while (the call is held for a person): a sink that can stream
+    // should tell the client now that the request was taken in.
+    virtual void waiting() {}
 };
 
 // One downstream MCP session (an agent connected over HTTP or stdio).

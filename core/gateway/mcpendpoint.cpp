@@ -114,9 +114,9 @@ private:
 
 // Replies to a tools/call. The answer goes out as one JSON body when it is all there is to
 // send (the usual case: one send(), and the cheapest reply for a client to read); the first
-// progress notification or server request turns the reply into an SSE stream. A call that
-// stays quiet (held for approval, a slow tool) gets its stream head from startStream(), so a
-// client's timeout for response headers does not run out while a person decides.
+// progress notification or server request turns the reply into an SSE stream. A call held for
+// a person gets its stream head at once (waiting()), a slow tool's after a second or two
+// (startStream()), so a client's timeout for response headers does not run out meanwhile.
 class CallReply final : public ReplySink {
 public:
     CallReply(std::shared_ptr<HttpExchange> ex, HttpHeaders headers)
@@ -140,6 +140,7 @@ public:
         m_ex->respond(200, headers, response);
     }
     bool alive() const override { return m_ex->alive(); }
+    void waiting() override { startStream(); }
     void startStream() {
         if (!m_ex->answered())
             begin({});

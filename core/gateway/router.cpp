@@ -535,8 +535,10 @@ void Router::handleToolsCall(GatewaySession& s, const json& request,
             }
         },
         keepAlive);
-    if (auto it = m_inFlight.find(key); it != m_inFlight.end())
+    if (auto it = m_inFlight.find(key); it != m_inFlight.end()) {
         it->second.approvalId = approvalId;
+        sink->waiting();
+    }
 }
 
 void Router::forwardCall(const std::string& key, const json& arguments) {

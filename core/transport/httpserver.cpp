@@ -250,8 +250,8 @@ void HttpConnection::onReadable() {
         drop(); // the client closed or reset the connection
         return;
     }
-    if (m_draining)
-        return; // discarded; the linger timer bounds how long
+    if (m_closing)
+        return; // after the last answer: discarded (the linger timer bounds how long)
 
     const auto status =
         m_parser.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
@@ -337,7 +337,6 @@ void HttpConnection::closeAfterWrites() {
 void HttpConnection::finishClose() {
     // Our side is finished; the client sees the end of the stream once it has read everything.
     ::shutdown(m_fd, SHUT_WR);
-    m_draining = true;
     m_readNotifier.setEnabled(true);
     QTimer::singleShot(kLingerMs, this, &HttpConnection::drop);
 }

@@ -115,8 +115,7 @@ private:
     bool m_busy = false;
     bool m_keepAlive = true;
     bool m_sentContinue = false;
-    bool m_closing = false;  // answered for the last time; flushing, then closing
-    bool m_draining = false; // our side shut down; reading what the client still sends
+    bool m_closing = false; // answered for the last time: flushing, then lingering, then closing
 };
 
 } // namespace portcullis::transport
