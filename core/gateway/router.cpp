@@ -565,7 +565,7 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
         [this, key, decided, upstream = f.upstream](const json& response) {
             finishCall(key, response, decided, upstream->rawMessage());
         },
-        entry->timeoutMs);
+        entry->timeoutMs, /*summaryIsEnough=*/true);
     if (auto again = m_inFlight.find(key); again != m_inFlight.end())
         again->second.upstreamId = upstreamId;
 }

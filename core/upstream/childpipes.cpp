@@ -6,9 +6,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <mutex>
-
 #include <fcntl.h>
+#include <mutex>
 #include <unistd.h>
 
 namespace portcullis {
@@ -107,8 +106,7 @@ void ChildPipes::write(std::string_view bytes) {
     m_unsent.append(bytes);
     if (!m_writeNotifier) {
         m_writeNotifier = std::make_unique<QSocketNotifier>(m_childIn[1], QSocketNotifier::Write);
-        connect(m_writeNotifier.get(), &QSocketNotifier::activated, this,
-                &ChildPipes::onWritable);
+        connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &ChildPipes::onWritable);
     }
     m_writeNotifier->setEnabled(true);
 }

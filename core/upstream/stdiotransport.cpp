@@ -1,6 +1,7 @@
 #include "upstream/stdiotransport.h"
 
 #include "mcp/jsonrpc.h"
+#include "mcp/responsesummary.h"
 #include "util/log.h"
 
 #include <cerrno>
@@ -51,8 +52,9 @@ void StdioTransport::start() {
     m_stopping = false;
     m_stopStage = 0;
     if (!m_pipes->open()) {
-        const QString reason = QStringLiteral("upstream %1 failed to start: no pipes for it: %2")
-                                   .arg(m_options.name, QString::fromLocal8Bit(std::strerror(errno)));
+        const QString reason =
+            QStringLiteral("upstream %1 failed to start: no pipes for it: %2")
+                .arg(m_options.name, QString::fromLocal8Bit(std::strerror(errno)));
         log::logger()->error("{}", reason.toStdString());
         Q_EMIT closed(reason);
         return;
@@ -96,8 +98,15 @@ void StdioTransport::send(const nlohmann::json& message) {
 void StdioTransport::onStdout(QByteArrayView bytes) {
     const auto status = m_stdout.feed(bytes, [this](const QByteArray& line) {
         const std::string_view text(line.constData(), static_cast<std::size_t>(line.size()));
-        const auto outcome =
-            mcp::parseMessage(text, {static_cast<std::size_t>(m_options.maxLineBytes), 64});
+        const mcp::MessageLimits limits{static_cast<std::size_t>(m_options.maxLineBytes), 64};
+        if (m_summaryIsEnough) {
+            if (auto summary = mcp::summarizeResponse(text, limits);
+                summary && m_summaryIsEnough(summary->id)) {
+                Q_EMIT messageReceived(summary->skeleton, text);
+                return m_process != nullptr;
+            }
+        }
+        const auto outcome = mcp::parseMessage(text, limits);
         if (const auto* m = std::get_if<mcp::Message>(&outcome)) {
             Q_EMIT messageReceived(m->body, text);
         } else {

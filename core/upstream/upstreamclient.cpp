@@ -87,6 +87,10 @@ void UpstreamClient::start() {
     connect(m_transport.get(), &UpstreamTransport::opened, this, &UpstreamClient::onOpened);
     connect(m_transport.get(), &UpstreamTransport::messageReceived, this,
             &UpstreamClient::onMessage);
+    m_transport->setSummaryIsEnough([this](std::int64_t id) {
+        const auto it = m_pending.find(id);
+        return it != m_pending.end() && it->second.summaryIsEnough;
+    });
     connect(m_transport.get(), &UpstreamTransport::closed, this, &UpstreamClient::onClosed);
     setState(State::Starting);
     m_transport->start();
@@ -183,14 +187,14 @@ void UpstreamClient::fetchTools(const json& cursor, std::shared_ptr<ToolPages> a
 }
 
 std::int64_t UpstreamClient::request(const std::string& method, json params,
-                                     ResponseHandler handler, int timeoutMs) {
+                                     ResponseHandler handler, int timeoutMs, bool summaryIsEnough) {
     const int timeout = timeoutMs > 0 ? timeoutMs : m_options.requestTimeoutMs;
     if (!m_ready && m_state == State::Starting && m_transport) {
         // A first use of a server that is still starting (a per-session upstream is created
         // by the call that needs it): the request waits instead of failing.
         const std::int64_t id = m_nextId++;
-        m_pending[id] =
-            Pending{std::move(handler), nowMs() + timeout, mcp::makeRequest(id, method, params)};
+        m_pending[id] = Pending{std::move(handler), nowMs() + timeout,
+                                mcp::makeRequest(id, method, params), summaryIsEnough};
         armDeadlineTimer();
         return id;
     }
@@ -206,7 +210,7 @@ std::int64_t UpstreamClient::request(const std::string& method, json params,
         return -1;
     }
     const std::int64_t id = m_nextId++;
-    m_pending[id] = Pending{std::move(handler), nowMs() + timeout, nullptr};
+    m_pending[id] = Pending{std::move(handler), nowMs() + timeout, nullptr, summaryIsEnough};
     armDeadlineTimer();
     m_transport->send(mcp::makeRequest(id, method, std::move(params)));
     return id;

@@ -71,8 +71,10 @@ public:
     // starting the request waits for it (its deadline runs meanwhile); when it is down or
     // restarting, -1 is returned and the handler is called at once with a -32603 error.
     // Exactly one call of the handler follows: the response, a timeout, or the upstream's end.
+    // With summaryIsEnough the handler may get, instead of the whole response, a summary (id,
+    // error, result.isError; see mcp::summarizeResponse) with rawMessage() holding the text.
     std::int64_t request(const std::string& method, nlohmann::json params, ResponseHandler handler,
-                         int timeoutMs = -1);
+                         int timeoutMs = -1, bool summaryIsEnough = false);
     // Tells the upstream to stop work on a request and forgets it; no handler call follows.
     void cancel(std::int64_t upstreamId, const std::string& reason);
     void notify(const std::string& method, nlohmann::json params = nullptr);
@@ -93,6 +95,7 @@ private:
         ResponseHandler handler;
         std::int64_t deadlineMs;
         nlohmann::json unsent; // a request made while starting, sent once the upstream is up
+        bool summaryIsEnough = false;
     };
 
     void setState(State s);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <string_view>
 
 namespace portcullis {
@@ -27,6 +29,13 @@ public:
     // What a person needs to recognise this upstream: a command line or a URL.
     virtual QString describe() const = 0;
 
+    // Says, for a response id, whether its reader needs only the text and a summary
+    // (mcp::summarizeResponse) rather than the whole document. A transport may use it to skip
+    // building documents of results that are passed on as text; it need not.
+    void setSummaryIsEnough(std::function<bool(std::int64_t id)> predicate) {
+        m_summaryIsEnough = std::move(predicate);
+    }
+
 Q_SIGNALS:
     void opened();
     // `raw` is the message's text as received (empty when the transport made it up), valid
@@ -34,6 +43,9 @@ Q_SIGNALS:
     void messageReceived(const nlohmann::json& message, std::string_view raw);
     // The connection ended; `reason` is empty after stop(), else what went wrong.
     void closed(const QString& reason);
+
+protected:
+    std::function<bool(std::int64_t id)> m_summaryIsEnough;
 };
 
 } // namespace portcullis

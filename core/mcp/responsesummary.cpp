@@ -1,0 +1,80 @@
+#include "mcp/responsesummary.h"
+
+#include "util/jsonspans.h"
+#include "util/jsontext.h"
+
+namespace portcullis::mcp {
+
+using nlohmann::json;
+
+namespace {
+
+std::optional<json> parseSpan(std::string_view text, const jsonspans::Span& span) {
+    json value = json::parse(text.substr(span.begin, span.end - span.begin), nullptr, false);
+    if (value.is_discarded())
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+std::optional<ResponseSummary> summarizeResponse(std::string_view text,
+                                                 const MessageLimits& limits) {
+    if (text.size() > limits.maxBytes || firstOffsetDeeperThan(text, limits.maxDepth))
+        return std::nullopt;
+    // Validates without building anything: the spans below may then trust the text.
+    if (!json::accept(text))
+        return std::nullopt;
+    std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        first = text.find_first_not_of(" \t\r\n", 3);
+    if (first == std::string_view::npos || text[first] != '{')
+        return std::nullopt;
+    if (jsonspans::memberValue(text, "method"))
+        return std::nullopt;
+
+    const auto versionSpan = jsonspans::memberValue(text, "jsonrpc");
+    const auto idSpan = jsonspans::memberValue(text, "id");
+    if (!versionSpan || !idSpan)
+        return std::nullopt;
+    const auto version = parseSpan(text, *versionSpan);
+    const auto id = parseSpan(text, *idSpan);
+    if (!version || *version != "2.0" || !id || !id->is_number_integer())
+        return std::nullopt;
+
+    ResponseSummary summary;
+    summary.id = id->get<std::int64_t>();
+    summary.skeleton = json{{"jsonrpc", "2.0"}, {"id", *id}};
+    const auto errorSpan = jsonspans::memberValue(text, "error");
+    const auto resultSpan = jsonspans::memberValue(text, "result");
+    if (errorSpan.has_value() == resultSpan.has_value())
+        return std::nullopt; // exactly one of them, or it is not a response
+    if (errorSpan) {
+        auto error = parseSpan(text, *errorSpan);
+        if (!error)
+            return std::nullopt;
+        summary.skeleton["error"] = std::move(*error);
+        return summary;
+    }
+    json result = json::object();
+    const std::string_view resultText =
+        text.substr(resultSpan->begin, resultSpan->end - resultSpan->begin);
+    if (!resultText.empty() && resultText.front() == '{') {
+        if (const auto isError = jsonspans::memberValue(resultText, "isError")) {
+            auto value = parseSpan(resultText, *isError);
+            if (!value)
+                return std::nullopt;
+            result["isError"] = std::move(*value);
+        }
+    } else {
+        // Not an object: rare enough to keep whole, so readers see what was sent.
+        auto whole = parseSpan(text, *resultSpan);
+        if (!whole)
+            return std::nullopt;
+        result = std::move(*whole);
+    }
+    summary.skeleton["result"] = std::move(result);
+    return summary;
+}
+
+} // namespace portcullis::mcp
