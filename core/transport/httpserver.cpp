@@ -1,6 +1,7 @@
 #include "transport/httpserver.h"
 
 #include "transport/httpresponse.h"
+#include "util/fdwrite.h"
 #include "util/log.h"
 
 #include <QTcpServer>
@@ -187,15 +188,10 @@ void HttpConnection::write(std::string_view bytes) {
     if (m_fd < 0 || bytes.empty())
         return;
     // Straight to the kernel unless earlier output still waits: the usual answer is one send().
-    while (m_unsent.empty() && !bytes.empty()) {
-        const ssize_t sent = ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (sent > 0) {
-            bytes.remove_prefix(static_cast<std::size_t>(sent));
-        } else if (sent < 0 && errno == EINTR) {
-            continue;
-        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            break;
-        } else {
+    if (m_unsent.empty()) {
+        bool gone = false;
+        bytes.remove_prefix(writeWhatFits(m_fd, DescriptorKind::Socket, bytes, &gone));
+        if (gone) {
             drop(); // reset or closed by the client
             return;
         }
@@ -216,20 +212,14 @@ void HttpConnection::write(std::string_view bytes) {
 }
 
 void HttpConnection::onWritable() {
-    while (!m_unsent.empty()) {
-        const ssize_t sent =
-            ::send(m_fd, m_unsent.data(), m_unsent.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (sent > 0) {
-            m_unsent.erase(0, static_cast<std::size_t>(sent));
-        } else if (sent < 0 && errno == EINTR) {
-            continue;
-        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            return;
-        } else {
-            drop();
-            return;
-        }
+    bool gone = false;
+    m_unsent.erase(0, writeWhatFits(m_fd, DescriptorKind::Socket, m_unsent, &gone));
+    if (gone) {
+        drop();
+        return;
     }
+    if (!m_unsent.empty())
+        return;               // the rest when the socket can take it
     m_unsent = std::string(); // give the memory back: a stream may stay open for hours
     // Deleted later: this runs inside the notifier's own signal.
     m_writeNotifier->setEnabled(false);

@@ -1,6 +1,6 @@
 #include "upstream/childpipes.h"
 
-#include "util/log.h"
+#include "util/fdwrite.h"
 
 #include <array>
 #include <cerrno>
@@ -87,15 +87,10 @@ void ChildPipes::closeChildEnds() {
 void ChildPipes::write(std::string_view bytes) {
     if (m_childIn[1] < 0 || m_closeInputWhenSent)
         return;
-    while (m_unsent.empty() && !bytes.empty()) {
-        const ssize_t n = ::write(m_childIn[1], bytes.data(), bytes.size());
-        if (n > 0) {
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            break;
-        } else {
+    if (m_unsent.empty()) {
+        bool gone = false;
+        bytes.remove_prefix(writeWhatFits(m_childIn[1], DescriptorKind::Pipe, bytes, &gone));
+        if (gone) {
             // EPIPE: the child closed its stdin or is exiting; QProcess reports the exit.
             closeFd(m_childIn[1]);
             return;
@@ -112,22 +107,17 @@ void ChildPipes::write(std::string_view bytes) {
 }
 
 void ChildPipes::onWritable() {
-    while (!m_unsent.empty() && m_childIn[1] >= 0) {
-        const ssize_t n = ::write(m_childIn[1], m_unsent.data(), m_unsent.size());
-        if (n > 0) {
-            m_unsent.erase(0, static_cast<std::size_t>(n));
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            return;
-        } else {
-            m_unsent.clear();
-            if (m_writeNotifier)
-                m_writeNotifier->setEnabled(false);
-            closeFd(m_childIn[1]);
-            return;
-        }
+    if (m_childIn[1] < 0)
+        return;
+    bool gone = false;
+    m_unsent.erase(0, writeWhatFits(m_childIn[1], DescriptorKind::Pipe, m_unsent, &gone));
+    if (gone) {
+        m_unsent.clear();
+        closeFd(m_childIn[1]);
+        return;
     }
+    if (!m_unsent.empty())
+        return; // the rest when the pipe can take it
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(false);
     if (m_closeInputWhenSent)
