@@ -1,7 +1,7 @@
 #include "transport/httpserver.h"
 
 #include "transport/httpresponse.h"
-#include "util/fdwrite.h"
+#include "util/fdio.h"
 #include "util/log.h"
 
 #include <QTcpServer>
@@ -33,13 +33,6 @@ constexpr std::size_t kMaxUnsentBytes = 64 * 1024 * 1024;
 // long before closing: closing with unread input would reset the connection and could destroy
 // the answer (say a 413) before the client reads it.
 constexpr int kLingerMs = 2000;
-
-// One read buffer per thread: a connection reads everything it is sent into its parser, so
-// nothing needs to stay here between reads.
-std::array<char, 64 * 1024>& readBuffer() {
-    thread_local std::array<char, 64 * 1024> buffer;
-    return buffer;
-}
 
 } // namespace
 

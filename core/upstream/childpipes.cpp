@@ -1,6 +1,6 @@
 #include "upstream/childpipes.h"
 
-#include "util/fdwrite.h"
+#include "util/fdio.h"
 
 #include <array>
 #include <cerrno>
@@ -27,11 +27,6 @@ void ignoreSigpipe() {
             ::sigaction(SIGPIPE, &ignore, nullptr);
         }
     });
-}
-
-std::array<char, 64 * 1024>& readBuffer() {
-    thread_local std::array<char, 64 * 1024> buffer;
-    return buffer;
 }
 
 } // namespace

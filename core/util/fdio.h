@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -11,5 +12,9 @@ enum class DescriptorKind { Socket, Pipe };
 // calls, and returns how many bytes went. *gone is set when the other end has gone (reset,
 // closed) or the write failed otherwise; a socket never raises SIGPIPE.
 std::size_t writeWhatFits(int fd, DescriptorKind kind, std::string_view bytes, bool* gone);
+
+// One buffer per thread for reading descriptors: every reader hands what it read on (to a
+// parser, a line splitter) before it returns, so nothing needs to stay in it between reads.
+std::array<char, 64 * 1024>& readBuffer();
 
 } // namespace portcullis

@@ -1,4 +1,4 @@
-#include "util/fdwrite.h"
+#include "util/fdio.h"
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -27,6 +27,11 @@ std::size_t writeWhatFits(int fd, DescriptorKind kind, std::string_view bytes, b
         }
     }
     return written;
+}
+
+std::array<char, 64 * 1024>& readBuffer() {
+    thread_local std::array<char, 64 * 1024> buffer;
+    return buffer;
 }
 
 } // namespace portcullis
