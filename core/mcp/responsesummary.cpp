@@ -30,11 +30,14 @@ std::optional<ResponseSummary> summarizeResponse(std::string_view text,
         first = text.find_first_not_of(" \t\r\n", 3);
     if (first == std::string_view::npos || text[first] != '{')
         return std::nullopt;
-    if (jsonspans::memberValue(text, "method"))
+    const auto members =
+        jsonspans::memberValues(text, {"method", "jsonrpc", "id", "error", "result"});
+    const auto& versionSpan = members[1];
+    const auto& idSpan = members[2];
+    const auto& errorSpan = members[3];
+    const auto& resultSpan = members[4];
+    if (members[0]) // "method": a request or a notification
         return std::nullopt;
-
-    const auto versionSpan = jsonspans::memberValue(text, "jsonrpc");
-    const auto idSpan = jsonspans::memberValue(text, "id");
     if (!versionSpan || !idSpan)
         return std::nullopt;
     const auto version = parseSpan(text, *versionSpan);
@@ -45,8 +48,6 @@ std::optional<ResponseSummary> summarizeResponse(std::string_view text,
     ResponseSummary summary;
     summary.id = id->get<std::int64_t>();
     summary.skeleton = json{{"jsonrpc", "2.0"}, {"id", *id}};
-    const auto errorSpan = jsonspans::memberValue(text, "error");
-    const auto resultSpan = jsonspans::memberValue(text, "result");
     if (errorSpan.has_value() == resultSpan.has_value())
         return std::nullopt; // exactly one of them, or it is not a response
     if (errorSpan) {

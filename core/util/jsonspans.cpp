@@ -97,6 +97,32 @@ std::optional<Span> memberValue(std::string_view validObject, std::string_view k
     return memberValueAt(validObject, valueStart(validObject), key);
 }
 
+std::vector<std::optional<Span>> memberValues(std::string_view t,
+                                              const std::vector<std::string_view>& keys) {
+    std::vector<std::optional<Span>> found(keys.size());
+    std::size_t i = valueStart(t);
+    if (i >= t.size() || t[i] != '{')
+        return found;
+    i = skipSpace(t, i + 1);
+    while (i < t.size() && t[i] == '"') {
+        const std::size_t keyEnd = skipString(t, i);
+        const std::string key = keyText(t.substr(i, keyEnd - i));
+        i = skipSpace(t, keyEnd);
+        if (i >= t.size() || t[i] != ':')
+            return found;
+        const std::size_t valueBegin = skipSpace(t, i + 1);
+        const std::size_t valueEnd = skipValue(t, valueBegin);
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            if (keys[k] == key)
+                found[k] = Span{valueBegin, valueEnd}; // the last one wins, as in the DOM
+        }
+        i = skipSpace(t, valueEnd);
+        if (i < t.size() && t[i] == ',')
+            i = skipSpace(t, i + 1);
+    }
+    return found;
+}
+
 std::optional<std::vector<std::string_view>>
 arrayElements(std::string_view validJson, const std::vector<std::string_view>& path) {
     std::size_t at = valueStart(validJson);
