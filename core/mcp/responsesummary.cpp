@@ -25,11 +25,7 @@ std::optional<ResponseSummary> summarizeResponse(std::string_view text,
     // Validates without building anything: the spans below may then trust the text.
     if (!json::accept(text))
         return std::nullopt;
-    std::size_t first = text.find_first_not_of(" \t\r\n");
-    if (text.substr(0, 3) == "\xEF\xBB\xBF")
-        first = text.find_first_not_of(" \t\r\n", 3);
-    if (first == std::string_view::npos || text[first] != '{')
-        return std::nullopt;
+    // Not an object (an array, a scalar): memberValues finds nothing, so no id below.
     const auto members =
         jsonspans::memberValues(text, {"method", "jsonrpc", "id", "error", "result"});
     const auto& versionSpan = members[1];
@@ -45,11 +41,12 @@ std::optional<ResponseSummary> summarizeResponse(std::string_view text,
     if (!version || *version != "2.0" || !id || !id->is_number_integer())
         return std::nullopt;
 
+    if (errorSpan.has_value() == resultSpan.has_value())
+        return std::nullopt; // exactly one of them, or it is not a response
+
     ResponseSummary summary;
     summary.id = id->get<std::int64_t>();
     summary.skeleton = json{{"jsonrpc", "2.0"}, {"id", *id}};
-    if (errorSpan.has_value() == resultSpan.has_value())
-        return std::nullopt; // exactly one of them, or it is not a response
     if (errorSpan) {
         auto error = parseSpan(text, *errorSpan);
         if (!error)

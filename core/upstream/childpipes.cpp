@@ -2,10 +2,8 @@
 
 #include "util/fdio.h"
 
-#include <array>
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <mutex>
 #include <unistd.h>
