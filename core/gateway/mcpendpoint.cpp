@@ -28,16 +28,17 @@ bool supportedVersion(std::string_view v) {
 // Host is "127.0.0.1:PORT", "localhost:PORT" or "[::1]:PORT"; anything else may be a DNS
 // rebinding attack from a web page.
 bool isLoopbackHost(std::string_view host) {
-    std::string h(host);
-    if (h.rfind('[', 0) == 0) {
+    std::string_view h = host;
+    if (!h.empty() && h.front() == '[') {
         const auto close = h.find(']');
-        h = close == std::string::npos ? std::string() : h.substr(1, close - 1);
-    } else if (const auto colon = h.rfind(':'); colon != std::string::npos) {
+        h = close == std::string_view::npos ? std::string_view() : h.substr(1, close - 1);
+    } else if (const auto colon = h.rfind(':'); colon != std::string_view::npos) {
         h = h.substr(0, colon);
     }
-    if (h == "localhost")
+    // What clients send nearly always, checked before QHostAddress parses the rest.
+    if (h == "localhost" || h == "127.0.0.1" || h == "::1")
         return true;
-    const QHostAddress address(QString::fromStdString(h));
+    const QHostAddress address(QString::fromUtf8(h.data(), static_cast<qsizetype>(h.size())));
     return !address.isNull() && address.isLoopback();
 }
 

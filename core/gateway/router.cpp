@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 
+#include <cstring>
+
 namespace portcullis {
 
 using nlohmann::json;
@@ -38,7 +40,9 @@ std::string responseText(const json& response, std::string_view raw, const json&
             out.append(mcp::serialize(clientId));
             out.append(raw.substr(id->end));
             // One line, as SSE data and stdio framing need; an HTTP upstream may pretty-print.
-            return out.find_first_of("\r\n") == std::string::npos ? out : jsonspans::minify(out);
+            const bool oneLine = std::memchr(out.data(), '\n', out.size()) == nullptr &&
+                                 std::memchr(out.data(), '\r', out.size()) == nullptr;
+            return oneLine ? out : jsonspans::minify(out);
         }
     }
     json out = response;

@@ -43,6 +43,13 @@ ParseOutcome parseMessage(std::string_view bytes, const MessageLimits& limits) {
                                 " levels at byte " + std::to_string(*at),
                             nullptr, true};
 
+    // nlohmann's parser takes a NUL byte for the end of the text and would accept what comes
+    // before it; JSON has no place for a raw NUL anywhere, so it is refused here.
+    if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
+        return MessageError{ErrorCode::ParseError,
+                            "Parse error: a NUL byte at offset " + std::to_string(nul), nullptr,
+                            true};
+
     json body = json::parse(bytes, nullptr, false);
     if (body.is_discarded())
         return MessageError{ErrorCode::ParseError, "Parse error: not valid JSON", nullptr, true};

@@ -1,7 +1,7 @@
 #include "mcp/responsesummary.h"
 
 #include "util/jsonspans.h"
-#include "util/jsontext.h"
+#include "util/jsonvalidation.h"
 
 namespace portcullis::mcp {
 
@@ -20,10 +20,8 @@ std::optional<json> parseSpan(std::string_view text, const jsonspans::Span& span
 
 std::optional<ResponseSummary> summarizeResponse(std::string_view text,
                                                  const MessageLimits& limits) {
-    if (text.size() > limits.maxBytes || firstOffsetDeeperThan(text, limits.maxDepth))
-        return std::nullopt;
     // Validates without building anything: the spans below may then trust the text.
-    if (!json::accept(text))
+    if (text.size() > limits.maxBytes || !isValidJson(text, limits.maxDepth))
         return std::nullopt;
     // Not an object (an array, a scalar): memberValues finds nothing, so no id below.
     const auto members =

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void refusesOversizedMessage();
     void tracesFromRealPeers();
     void serializesInvalidUtf8Safely();
+    void refusesANulByte();
 };
 
 void TestJsonRpc::classifies_data() {
@@ -172,6 +173,18 @@ void TestJsonRpc::serializesInvalidUtf8Safely() {
     const std::string line = serialize(m);
     QVERIFY(line.find('\n') == std::string::npos);
     QVERIFY(json::accept(line));
+}
+
+void TestJsonRpc::refusesANulByte() {
+    // nlohmann's parser would stop at the NUL and take the request before it.
+    const std::string text = std::string(R"({"jsonrpc":"2.0","id":1,"method":"ping"})") + '\0' +
+                             R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})";
+    const auto outcome = parseMessage(text);
+    const auto* e = std::get_if<MessageError>(&outcome);
+    QVERIFY(e);
+    QCOMPARE(e->code, ErrorCode::ParseError);
+    QCOMPARE(QString::fromStdString(e->message),
+             QStringLiteral("Parse error: a NUL byte at offset 40"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonRpc)

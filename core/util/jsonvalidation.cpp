@@ -1,0 +1,288 @@
+#include "util/jsonvalidation.h"
+
+#include <array>
+#include <cstddef>
+#include <string>
+
+namespace portcullis {
+
+namespace {
+
+// Bytes a string may hold as they are: printable ASCII other than '"' and '\\'. Everything
+// else (controls, escapes, the end, UTF-8 sequences) takes the slow path.
+constexpr std::array<bool, 256> plainStringBytes = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c)
+        plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return plain;
+}();
+
+class Validator {
+public:
+    explicit Validator(std::string_view text)
+        : m_text(text) {}
+
+    bool run(int maxDepth);
+
+private:
+    unsigned char at(std::size_t i) const {
+        return i < m_text.size() ? static_cast<unsigned char>(m_text[i]) : 0;
+    }
+    void skipSpace() {
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+                return;
+            ++m_pos;
+        }
+    }
+    bool literal(std::string_view word) {
+        if (m_text.substr(m_pos, word.size()) != word)
+            return false;
+        m_pos += word.size();
+        return true;
+    }
+    bool digits() {
+        const std::size_t start = m_pos;
+        while (at(m_pos) >= '0' && at(m_pos) <= '9')
+            ++m_pos;
+        return m_pos > start;
+    }
+    bool number();
+    bool string();
+    bool escape();
+    bool hex4(unsigned& out);
+    bool utf8Sequence();
+    bool scalar();
+
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+};
+
+bool Validator::number() {
+    if (at(m_pos) == '-')
+        ++m_pos;
+    if (at(m_pos) == '0')
+        ++m_pos; // a leading zero stands alone: "01" is two tokens, and so invalid
+    else if (!digits())
+        return false;
+    if (at(m_pos) == '.') {
+        ++m_pos;
+        if (!digits())
+            return false;
+    }
+    if (at(m_pos) == 'e' || at(m_pos) == 'E') {
+        ++m_pos;
+        if (at(m_pos) == '+' || at(m_pos) == '-')
+            ++m_pos;
+        if (!digits())
+            return false;
+    }
+    return true;
+}
+
+bool Validator::hex4(unsigned& out) {
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+        const unsigned char c = at(m_pos++);
+        out <<= 4;
+        if (c >= '0' && c <= '9')
+            out |= static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            out |= static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            out |= static_cast<unsigned>(c - 'A' + 10);
+        else
+            return false;
+    }
+    return true;
+}
+
+// m_pos is on the backslash.
+bool Validator::escape() {
+    ++m_pos;
+    switch (at(m_pos++)) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        return true;
+    case 'u': {
+        unsigned unit = 0;
+        if (!hex4(unit))
+            return false;
+        if (unit >= 0xDC00 && unit <= 0xDFFF)
+            return false; // a low surrogate with no high one before it
+        if (unit < 0xD800 || unit > 0xDBFF)
+            return true;
+        // A high surrogate names a character only with a low one right after it.
+        if (at(m_pos) != '\\' || at(m_pos + 1) != 'u')
+            return false;
+        m_pos += 2;
+        unsigned low = 0;
+        return hex4(low) && low >= 0xDC00 && low <= 0xDFFF;
+    }
+    default:
+        return false;
+    }
+}
+
+// One UTF-8 encoded character of two to four bytes (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF); m_pos is on its first byte.
+bool Validator::utf8Sequence() {
+    const unsigned char lead = at(m_pos);
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    int continuation = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        continuation = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        continuation = 2;
+        if (lead == 0xE0)
+            low = 0xA0;
+        else if (lead == 0xED)
+            high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        continuation = 3;
+        if (lead == 0xF0)
+            low = 0x90;
+        else if (lead == 0xF4)
+            high = 0x8F;
+    } else {
+        return false;
+    }
+    // Only the first continuation byte has a narrowed range; the others are 80..BF.
+    const unsigned char first = at(m_pos + 1);
+    if (first < low || first > high)
+        return false;
+    for (int k = 2; k <= continuation; ++k) {
+        const unsigned char c = at(m_pos + static_cast<std::size_t>(k));
+        if (c < 0x80 || c > 0xBF)
+            return false;
+    }
+    m_pos += static_cast<std::size_t>(continuation) + 1;
+    return true;
+}
+
+// m_pos is on the opening quote.
+bool Validator::string() {
+    ++m_pos;
+    for (;;) {
+        while (m_pos < m_text.size() && plainStringBytes[static_cast<unsigned char>(m_text[m_pos])])
+            ++m_pos;
+        const unsigned char c = at(m_pos);
+        if (m_pos >= m_text.size() || c < 0x20)
+            return false; // unterminated, or a control character written raw
+        if (c == '"') {
+            ++m_pos;
+            return true;
+        }
+        if (c == '\\') {
+            if (!escape())
+                return false;
+        } else if (!utf8Sequence()) {
+            return false;
+        }
+    }
+}
+
+// Any value but an object or an array.
+bool Validator::scalar() {
+    switch (at(m_pos)) {
+    case '"':
+        return string();
+    case 't':
+        return literal("true");
+    case 'f':
+        return literal("false");
+    case 'n':
+        return literal("null");
+    default:
+        return m_pos < m_text.size() && number();
+    }
+}
+
+bool Validator::run(int maxDepth) {
+    if (m_text.substr(0, 3) == "\xEF\xBB\xBF")
+        m_pos = 3;
+    // The open containers, innermost last; a fixed buffer covers every ordinary document.
+    std::array<char, 64> shallow{};
+    std::string deep;
+    std::size_t depth = 0;
+    const auto push = [&](char open) {
+        if (depth < shallow.size()) {
+            shallow[depth] = open;
+        } else {
+            if (deep.size() < depth - shallow.size() + 1)
+                deep.resize(depth - shallow.size() + 1);
+            deep[depth - shallow.size()] = open;
+        }
+        ++depth;
+    };
+    const auto innermost = [&] {
+        return depth <= shallow.size() ? shallow[depth - 1] : deep[depth - 1 - shallow.size()];
+    };
+
+    enum class Expect { Value, Key, AfterValue };
+    Expect expect = Expect::Value;
+    for (;;) {
+        skipSpace();
+        const unsigned char c = at(m_pos);
+        switch (expect) {
+        case Expect::Value:
+            if (c == '{' || c == '[') {
+                if (maxDepth < 0 || depth >= static_cast<std::size_t>(maxDepth))
+                    return false;
+                push(static_cast<char>(c));
+                ++m_pos;
+                skipSpace();
+                if (at(m_pos) == (c == '{' ? '}' : ']')) {
+                    ++m_pos;
+                    --depth;
+                    expect = Expect::AfterValue;
+                } else {
+                    expect = c == '{' ? Expect::Key : Expect::Value;
+                }
+            } else {
+                if (!scalar())
+                    return false;
+                expect = Expect::AfterValue;
+            }
+            break;
+        case Expect::Key:
+            if (c != '"' || !string())
+                return false;
+            skipSpace();
+            if (at(m_pos) != ':')
+                return false;
+            ++m_pos;
+            expect = Expect::Value;
+            break;
+        case Expect::AfterValue:
+            if (depth == 0)
+                return m_pos == m_text.size();
+            if (c == ',') {
+                ++m_pos;
+                expect = innermost() == '{' ? Expect::Key : Expect::Value;
+            } else if (c == (innermost() == '{' ? '}' : ']')) {
+                ++m_pos;
+                --depth;
+            } else {
+                return false;
+            }
+            break;
+        }
+    }
+}
+
+} // namespace
+
+bool isValidJson(std::string_view text, int maxDepth) {
+    return Validator(text).run(maxDepth);
+}
+
+} // namespace portcullis
