@@ -1,5 +1,7 @@
 #include "util/jsonspans.h"
 
+#include "util/jsonstringscan.h"
+
 #include <nlohmann/json.hpp>
 
 namespace portcullis::jsonspans {
@@ -19,6 +21,9 @@ std::size_t skipSpace(std::string_view t, std::size_t i) {
 // t[i] is the opening quote; returns one past the closing quote.
 std::size_t skipString(std::string_view t, std::size_t i) {
     for (++i; i < t.size(); ++i) {
+        i += jsonstringscan::plainPrefix(t.data() + i, t.size() - i);
+        if (i >= t.size())
+            break;
         if (t[i] == '\\')
             ++i;
         else if (t[i] == '"')
@@ -95,32 +100,6 @@ std::size_t valueStart(std::string_view t) {
 
 std::optional<Span> memberValue(std::string_view validObject, std::string_view key) {
     return memberValueAt(validObject, valueStart(validObject), key);
-}
-
-std::vector<std::optional<Span>> memberValues(std::string_view t,
-                                              const std::vector<std::string_view>& keys) {
-    std::vector<std::optional<Span>> found(keys.size());
-    std::size_t i = valueStart(t);
-    if (i >= t.size() || t[i] != '{')
-        return found;
-    i = skipSpace(t, i + 1);
-    while (i < t.size() && t[i] == '"') {
-        const std::size_t keyEnd = skipString(t, i);
-        const std::string key = keyText(t.substr(i, keyEnd - i));
-        i = skipSpace(t, keyEnd);
-        if (i >= t.size() || t[i] != ':')
-            return found;
-        const std::size_t valueBegin = skipSpace(t, i + 1);
-        const std::size_t valueEnd = skipValue(t, valueBegin);
-        for (std::size_t k = 0; k < keys.size(); ++k) {
-            if (keys[k] == key)
-                found[k] = Span{valueBegin, valueEnd}; // the last one wins, as in the DOM
-        }
-        i = skipSpace(t, valueEnd);
-        if (i < t.size() && t[i] == ',')
-            i = skipSpace(t, i + 1);
-    }
-    return found;
 }
 
 std::optional<std::vector<std::string_view>>

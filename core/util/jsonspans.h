@@ -26,10 +26,6 @@ arrayElements(std::string_view validJson, const std::vector<std::string_view>& p
 // Where the value of member `key` of the top-level object starts and ends.
 std::optional<Span> memberValue(std::string_view validObject, std::string_view key);
 
-// memberValue() for several keys in one pass over the object: out[i] is keys[i]'s value.
-std::vector<std::optional<Span>> memberValues(std::string_view validObject,
-                                              const std::vector<std::string_view>& keys);
-
 // The text without whitespace outside strings (one line, fit for an SSE data field).
 std::string minify(std::string_view validJson);
 

@@ -1,27 +1,27 @@
 #include "util/jsonvalidation.h"
 
+#include "util/jsonstringscan.h"
+
 #include <array>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace portcullis {
 
 namespace {
-
-// Bytes a string may hold as they are: printable ASCII other than '"' and '\\'. Everything
-// else (controls, escapes, the end, UTF-8 sequences) takes the slow path.
-constexpr std::array<bool, 256> plainStringBytes = [] {
-    std::array<bool, 256> plain{};
-    for (int c = 0x20; c < 0x80; ++c)
-        plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-    return plain;
-}();
 
 class Validator {
 public:
     explicit Validator(std::string_view text)
         : m_text(text) {}
 
+    // Members of objects at most `depth` deep go to `onMember`.
+    void reportMembers(int depth, const std::function<void(const JsonMember&)>& onMember) {
+        m_memberDepth = static_cast<std::size_t>(depth < 0 ? 0 : depth);
+        m_onMember = &onMember;
+        m_open.resize(m_memberDepth);
+    }
     bool run(int maxDepth);
 
 private:
@@ -55,8 +55,18 @@ private:
     bool utf8Sequence();
     bool scalar();
 
+    // The member being read in each reported object: its key, then where its value starts.
+    struct OpenMember {
+        std::size_t keyBegin = 0;
+        std::size_t keyEnd = 0;
+        std::size_t valueBegin = 0;
+    };
+
     std::string_view m_text;
     std::size_t m_pos = 0;
+    std::size_t m_memberDepth = 0;
+    const std::function<void(const JsonMember&)>* m_onMember = nullptr;
+    std::vector<OpenMember> m_open;
 };
 
 bool Validator::number() {
@@ -172,8 +182,7 @@ bool Validator::utf8Sequence() {
 bool Validator::string() {
     ++m_pos;
     for (;;) {
-        while (m_pos < m_text.size() && plainStringBytes[static_cast<unsigned char>(m_text[m_pos])])
-            ++m_pos;
+        m_pos += jsonstringscan::plainPrefix(m_text.data() + m_pos, m_text.size() - m_pos);
         const unsigned char c = at(m_pos);
         if (m_pos >= m_text.size() || c < 0x20)
             return false; // unterminated, or a control character written raw
@@ -227,6 +236,19 @@ bool Validator::run(int maxDepth) {
         return depth <= shallow.size() ? shallow[depth - 1] : deep[depth - 1 - shallow.size()];
     };
 
+    // Whether the value being read, or just read, is a member of an object that is reported.
+    const auto inReportedObject = [&] {
+        return depth >= 1 && depth <= m_memberDepth && innermost() == '{';
+    };
+    const auto valueDone = [&] {
+        if (!inReportedObject())
+            return;
+        const OpenMember& open = m_open[depth - 1];
+        (*m_onMember)(JsonMember{static_cast<int>(depth),
+                                 m_text.substr(open.keyBegin, open.keyEnd - open.keyBegin),
+                                 open.valueBegin, m_pos});
+    };
+
     enum class Expect { Value, Key, AfterValue };
     Expect expect = Expect::Value;
     for (;;) {
@@ -234,6 +256,8 @@ bool Validator::run(int maxDepth) {
         const unsigned char c = at(m_pos);
         switch (expect) {
         case Expect::Value:
+            if (inReportedObject())
+                m_open[depth - 1].valueBegin = m_pos;
             if (c == '{' || c == '[') {
                 if (maxDepth < 0 || depth >= static_cast<std::size_t>(maxDepth))
                     return false;
@@ -243,6 +267,7 @@ bool Validator::run(int maxDepth) {
                 if (at(m_pos) == (c == '{' ? '}' : ']')) {
                     ++m_pos;
                     --depth;
+                    valueDone();
                     expect = Expect::AfterValue;
                 } else {
                     expect = c == '{' ? Expect::Key : Expect::Value;
@@ -250,18 +275,23 @@ bool Validator::run(int maxDepth) {
             } else {
                 if (!scalar())
                     return false;
+                valueDone();
                 expect = Expect::AfterValue;
             }
             break;
-        case Expect::Key:
+        case Expect::Key: {
+            const std::size_t keyBegin = m_pos;
             if (c != '"' || !string())
                 return false;
+            if (depth <= m_memberDepth)
+                m_open[depth - 1] = OpenMember{keyBegin, m_pos, 0};
             skipSpace();
             if (at(m_pos) != ':')
                 return false;
             ++m_pos;
             expect = Expect::Value;
             break;
+        }
         case Expect::AfterValue:
             if (depth == 0)
                 return m_pos == m_text.size();
@@ -271,6 +301,7 @@ bool Validator::run(int maxDepth) {
             } else if (c == (innermost() == '{' ? '}' : ']')) {
                 ++m_pos;
                 --depth;
+                valueDone();
             } else {
                 return false;
             }
@@ -283,6 +314,13 @@ bool Validator::run(int maxDepth) {
 
 bool isValidJson(std::string_view text, int maxDepth) {
     return Validator(text).run(maxDepth);
+}
+
+bool isValidJson(std::string_view text, int maxDepth, int memberDepth,
+                 const std::function<void(const JsonMember&)>& onMember) {
+    Validator validator(text);
+    validator.reportMembers(memberDepth, onMember);
+    return validator.run(maxDepth);
 }
 
 } // namespace portcullis

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string_view>
 
 namespace portcullis {
@@ -14,5 +16,20 @@ namespace portcullis {
 // here, while nlohmann refuses it because it cannot store it; and a NUL byte is refused
 // wherever it stands, while nlohmann takes one outside a string for the end of the text.
 bool isValidJson(std::string_view text, int maxDepth);
+
+// A member of an object as written: its key's token (quotes and escapes included) and where
+// its value's text starts and ends.
+struct JsonMember {
+    int depth = 0; // 1 for a member of the top-level object, 2 for one of its members' members
+    std::string_view keyToken;
+    std::size_t valueBegin = 0;
+    std::size_t valueEnd = 0; // one past the value's last byte
+};
+
+// isValidJson() that also reports, in the order written and while it validates, every member
+// of the objects at most `memberDepth` deep; what it reported counts only when it returns
+// true. One pass instead of a validation and then a search.
+bool isValidJson(std::string_view text, int maxDepth, int memberDepth,
+                 const std::function<void(const JsonMember&)>& onMember);
 
 } // namespace portcullis

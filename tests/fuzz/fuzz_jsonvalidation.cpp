@@ -1,22 +1,56 @@
 #include "util/jsonvalidation.h"
 
-using portcullis::isValidJson;
-
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <string_view>
 
+using nlohmann::json;
+using portcullis::isValidJson;
+using portcullis::JsonMember;
+
+namespace {
+
+// The members reported while validating a top-level object are the DOM's: the last of each
+// key, with the same value.
+void membersMatchTheDocument(std::string_view text, const json& document) {
+    std::map<std::string, std::string_view> last;
+    const bool valid = isValidJson(text, 5000, 1, [&](const JsonMember& m) {
+        const json key = json::parse(m.keyToken, nullptr, false);
+        if (!key.is_string() || m.depth != 1 || m.valueEnd <= m.valueBegin)
+            __builtin_trap();
+        last[key.get<std::string>()] = text.substr(m.valueBegin, m.valueEnd - m.valueBegin);
+    });
+    if (!valid || last.size() != document.size())
+        __builtin_trap();
+    for (const auto& [key, value] : document.items()) {
+        const auto it = last.find(key);
+        if (it == last.end() || json::parse(it->second, nullptr, false) != value)
+            __builtin_trap();
+    }
+}
+
+} // namespace
+
 // Any bytes: isValidJson agrees with nlohmann's parser, which the gateway used before it and
-// still uses wherever it builds a document. The one allowed difference is a number that a
-// double cannot hold (the parser's error 406), which is valid JSON; and a NUL byte, which the
-// parser takes for the end of the text.
+// still uses wherever it builds a document. The allowed differences: a number that a double
+// cannot hold (the parser's error 406), which is valid JSON; and a NUL byte, which the parser
+// takes for the end of the text.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     // Deep enough that nesting is never the reason at -max_len=4096.
     const bool mine = isValidJson(text, 5000);
-    if (mine == nlohmann::json::accept(text))
+    const bool parser = json::accept(text);
+    if (mine && parser) {
+        const json document = json::parse(text);
+        if (document.is_object())
+            membersMatchTheDocument(text, document);
+        return 0;
+    }
+    if (mine == parser)
         return 0;
     if (!mine) {
         // The parser stops at a NUL byte outside a string as if the text ended there.
@@ -26,11 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     try {
-        (void)nlohmann::json::parse(text);
-    } catch (const nlohmann::json::out_of_range& e) {
+        (void)json::parse(text);
+    } catch (const json::out_of_range& e) {
         if (e.id == 406)
             return 0; // number overflow
-    } catch (const nlohmann::json::exception&) {
+    } catch (const json::exception&) {
     }
     __builtin_trap(); // took something the parser refuses for another reason
 }

@@ -22,7 +22,6 @@ private Q_SLOTS:
     void missingPathsGiveNothing_data();
     void missingPathsGiveNothing();
     void memberValueFindsEscapedKeys();
-    void memberValuesAgreeWithMemberValue();
     void minifyKeepsStrings();
 };
 
@@ -66,26 +65,6 @@ void TestJsonSpans::memberValueFindsEscapedKeys() {
     QCOMPARE(QString::fromStdString(text.substr(span->begin, span->end - span->begin)),
              QStringLiteral(R"("tool")"));
     QVERIFY(!jsonspans::memberValue(text, "title"));
-}
-
-// One pass for several keys finds what one pass per key finds: last duplicate, escaped keys,
-// nested members left alone, missing keys absent.
-void TestJsonSpans::memberValuesAgreeWithMemberValue() {
-    const std::string text =
-        R"( {"id":1, "result":{"id":2,"isError":true}, "\u0069d":3, "error" : null, "id":4} )";
-    const std::vector<std::string_view> keys{"id", "result", "error", "method", "isError"};
-    const auto all = portcullis::jsonspans::memberValues(text, keys);
-    QCOMPARE(all.size(), keys.size());
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-        const auto one = portcullis::jsonspans::memberValue(text, keys[k]);
-        QCOMPARE(all[k].has_value(), one.has_value());
-        if (one) {
-            QCOMPARE(all[k]->begin, one->begin);
-            QCOMPARE(all[k]->end, one->end);
-        }
-    }
-    QVERIFY(all[0] && text.substr(all[0]->begin, all[0]->end - all[0]->begin) == "4");
-    QVERIFY(!all[3] && !all[4]);
 }
 
 void TestJsonSpans::minifyKeepsStrings() {

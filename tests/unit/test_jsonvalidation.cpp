@@ -1,7 +1,9 @@
 // isValidJson: the grammar, UTF-8 and nesting, each case also put to nlohmann's parser, which
-// it must agree with (but for numbers a double cannot hold).
+// it must agree with (but for numbers a double cannot hold, and NUL bytes); the members it
+// reports on the way.
 #include "util/jsonvalidation.h"
 
+#include <QStringList>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void acceptsNumbersTooLargeForADouble();
     void agreesOnEveryTruncation();
     void refusesANulByteWhereTheParserStops();
+    void reportsMembersAsWritten();
 };
 
 namespace {
@@ -166,6 +169,35 @@ void TestJsonValidation::refusesANulByteWhereTheParserStops() {
     QVERIFY(!isValidJson(text, 64));
     QVERIFY(nlohmann::json::accept(text));
     QVERIFY(!isValidJson(std::string("[1,\0 2]", 7), 64));
+}
+
+void TestJsonValidation::reportsMembersAsWritten() {
+    const std::string text =
+        R"( {"id":1, "result":{"id":[2,{"deep":0}],"isError":true}, "\u0069d":"x" , "e":{}} )";
+    QStringList seen;
+    const bool valid = isValidJson(text, 64, 2, [&](const portcullis::JsonMember& m) {
+        seen << QStringLiteral("%1 %2 %3")
+                    .arg(m.depth)
+                    .arg(QString::fromUtf8(m.keyToken.data(),
+                                           static_cast<qsizetype>(m.keyToken.size())))
+                    .arg(QString::fromStdString(
+                        text.substr(m.valueBegin, m.valueEnd - m.valueBegin)));
+    });
+    QVERIFY(valid);
+    // In the order each value ends; members of arrays and of deeper objects are not reported.
+    QCOMPARE(seen, (QStringList{
+                       QStringLiteral(R"(1 "id" 1)"),
+                       QStringLiteral(R"(2 "id" [2,{"deep":0}])"),
+                       QStringLiteral(R"(2 "isError" true)"),
+                       QStringLiteral(R"(1 "result" {"id":[2,{"deep":0}],"isError":true})"),
+                       QStringLiteral(R"(1 "\u0069d" "x")"),
+                       QStringLiteral(R"(1 "e" {})"),
+                   }));
+    seen.clear();
+    QVERIFY(isValidJson(
+        text, 64, 1, [&](const portcullis::JsonMember& m) { seen << QString::number(m.depth); }));
+    QCOMPARE(seen.size(), 4);
+    QVERIFY(!seen.contains(QStringLiteral("2")));
 }
 
 QTEST_GUILESS_MAIN(TestJsonValidation)

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace portcullis::jsonstringscan {
+
+// Bytes a JSON string may hold as they are and that need no further look: printable ASCII
+// other than '"' and '\\'. Control characters, escapes, the closing quote and UTF-8
+// sequences stop a scan.
+inline constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c)
+        plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return plain;
+}();
+
+// How many of the `n` bytes at `p` are plain (see kPlain) before the first that is not. Most
+// of an MCP message is string content, so eight bytes are tested at once: a block passes when
+// none of its bytes is '"' or '\\', below 0x20 or above 0x7F; the block that fails is read byte
+// by byte.
+inline std::size_t plainPrefix(const char* p, std::size_t n) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t x = 0;
+        std::memcpy(&x, p + i, 8);
+        const std::uint64_t quote = x ^ (ones * '"');
+        const std::uint64_t backslash = x ^ (ones * '\\');
+        // (v - ones) & ~v has a byte's high bit set where v has a zero byte (and possibly above
+        // it, which only matters for "any"); likewise (x - 0x20 ones) & ~x for a byte < 0x20.
+        const std::uint64_t special = ((quote - ones) & ~quote) |
+                                      ((backslash - ones) & ~backslash) | ((x - ones * 0x20) & ~x) |
+                                      x;
+        if (special & highs)
+            break;
+    }
+    while (i < n && kPlain[static_cast<unsigned char>(p[i])])
+        ++i;
+    return i;
+}
+
+} // namespace portcullis::jsonstringscan
