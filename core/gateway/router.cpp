@@ -31,9 +31,10 @@ bool supportedVersion(const std::string& v) {
 // The response for the client: the upstream's own text with the client's id put back, so the
 // result reaches it as the server wrote it (and no DOM is copied or written again). Responses
 // made here, or without their text at hand, are written from the DOM.
-std::string responseText(const json& response, std::string_view raw, const json& clientId) {
+std::string responseText(const json& response, const ReceivedText& received, const json& clientId) {
+    const std::string_view raw = received.text;
     if (!raw.empty() && response.contains("jsonrpc")) {
-        if (const auto id = jsonspans::memberValue(raw, "id")) {
+        if (const auto id = received.id ? received.id : jsonspans::memberValue(raw, "id")) {
             std::string out;
             out.reserve(raw.size() + 16);
             out.append(raw.substr(0, id->begin));
@@ -550,9 +551,11 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
     if (it == m_inFlight.end())
         return;
     InFlight& f = it->second;
-    json params = {{"name", f.event->tool}, {"arguments", arguments}};
+    json params(json::value_t::object);
+    params["name"] = f.event->tool;
+    params["arguments"] = arguments;
     if (!f.progressToken.empty())
-        params["_meta"] = json{{"progressToken", f.progressToken}};
+        params["_meta"]["progressToken"] = f.progressToken;
     f.startedMs = nowMs();
     const Upstream* entry = upstreamEntry(f.event->server);
     f.upstream = upstreamFor(f.event->server, f.sessionId, f.push);
@@ -575,7 +578,7 @@ void Router::forwardCall(const std::string& key, const json& arguments) {
 }
 
 void Router::finishCall(const std::string& key, const json& response, CallDecision decision,
-                        std::string_view raw) {
+                        const ReceivedText& raw) {
     auto it = m_inFlight.find(key);
     if (it == m_inFlight.end())
         return;

@@ -5,6 +5,7 @@
 #include "gateway/gatewaysession.h"
 #include "gateway/toolcatalog.h"
 #include "policy/policyengine.h"
+#include "upstream/upstreamtransport.h"
 
 #include <QObject>
 #include <QTimer>
@@ -128,7 +129,7 @@ private:
     void forwardCall(const std::string& key, const nlohmann::json& arguments);
     // `raw` is the upstream's text of `response`, when it came from one.
     void finishCall(const std::string& key, const nlohmann::json& response, CallDecision decision,
-                    std::string_view raw = {});
+                    const ReceivedText& raw = {});
     void answerPolicy(GatewaySession& s, const nlohmann::json& id, ReplySink& sink, CallEvent event,
                       const std::string& text, const std::string& decision,
                       std::int64_t retryAfterS = -1);

@@ -31,6 +31,17 @@ MessageError invalid(std::string message, json id = nullptr, bool replyExpected 
                         replyExpected};
 }
 
+// {"jsonrpc":"2.0","id":id}, built member by member: a braced list builds a temporary array for
+// each pair first, and every message the gateway sends starts here.
+json envelope(const json* id) {
+    json out(json::value_t::object);
+    auto& members = out.get_ref<json::object_t&>();
+    members.emplace("jsonrpc", "2.0");
+    if (id)
+        members.emplace("id", *id);
+    return out;
+}
+
 } // namespace
 
 ParseOutcome parseMessage(std::string_view bytes, const MessageLimits& limits) {
@@ -101,14 +112,20 @@ ParseOutcome parseMessage(std::string_view bytes, const MessageLimits& limits) {
 }
 
 json makeResult(const json& id, json result) {
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+    json out = envelope(&id);
+    out.get_ref<json::object_t&>().emplace("result", std::move(result));
+    return out;
 }
 
 json makeError(const json& id, int code, std::string message, json data) {
-    json error{{"code", code}, {"message", std::move(message)}};
+    json error(json::value_t::object);
+    error["code"] = code;
+    error["message"] = std::move(message);
     if (!data.is_null())
         error["data"] = std::move(data);
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error)}};
+    json out = envelope(&id);
+    out.get_ref<json::object_t&>().emplace("error", std::move(error));
+    return out;
 }
 
 json makeError(const MessageError& error) {
@@ -116,16 +133,20 @@ json makeError(const MessageError& error) {
 }
 
 json makeRequest(const json& id, std::string method, json params) {
-    json out{{"jsonrpc", "2.0"}, {"id", id}, {"method", std::move(method)}};
+    json out = envelope(&id);
+    auto& members = out.get_ref<json::object_t&>();
+    members.emplace("method", std::move(method));
     if (!params.is_null())
-        out["params"] = std::move(params);
+        members.emplace("params", std::move(params));
     return out;
 }
 
 json makeNotification(std::string method, json params) {
-    json out{{"jsonrpc", "2.0"}, {"method", std::move(method)}};
+    json out = envelope(nullptr);
+    auto& members = out.get_ref<json::object_t&>();
+    members.emplace("method", std::move(method));
     if (!params.is_null())
-        out["params"] = std::move(params);
+        members.emplace("params", std::move(params));
     return out;
 }
 

@@ -108,6 +108,7 @@ std::optional<ResponseSummary> summarizeResponse(std::string_view text,
 
     ResponseSummary summary;
     summary.id = *id;
+    summary.idSpan = *idSpan;
     summary.skeleton = json{{"jsonrpc", "2.0"}, {"id", *id}};
     if (errorSpan) {
         auto error = parseSpan(text, *errorSpan);

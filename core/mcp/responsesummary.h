@@ -1,6 +1,7 @@
 #pragma once
 
 #include "mcp/jsonrpc.h"
+#include "util/jsonspans.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@ namespace portcullis::mcp {
 // single cost of a proxied call.
 struct ResponseSummary {
     std::int64_t id = 0;
+    jsonspans::Span idSpan; // where the id's value is written in the text
     // {"jsonrpc":"2.0","id":ID} plus "error" (the whole error object) or "result" holding only
     // "isError" when the result has it: enough for anything that reads a response's outcome.
     nlohmann::json skeleton;

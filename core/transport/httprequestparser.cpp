@@ -370,6 +370,8 @@ void HttpRequestParser::parseFieldLine(std::string_view line, bool trailer) {
             return fail(400, "conflicting Content-Length fields");
         m_contentLength = length;
     }
+    if (m_request.headers.empty())
+        m_request.headers.reserve(12); // what clients send, without growing one by one
     m_request.headers.emplace_back(std::move(lowerName), std::string(value));
 }
 

@@ -109,15 +109,24 @@ std::string formatResponseHead(int status,
     // A status outside three digits would not even parse as a status line.
     if (status < 100 || status > 999)
         status = 500;
-    std::string head = "HTTP/1.1 " + std::to_string(status) + ' ' + statusText(status) + "\r\n";
+    std::string head;
+    head.reserve(256);
+    head += "HTTP/1.1 ";
+    head += std::to_string(status);
+    head += ' ';
+    head += statusText(status);
+    head += "\r\n";
     for (const auto& [name, value] : headers) {
         if (name.empty() || !std::all_of(name.begin(), name.end(), isTchar) ||
             equalsIgnoringCase(name, "content-length"))
             continue;
         head += name;
         head += ": ";
-        std::copy_if(value.begin(), value.end(), std::back_inserter(head),
-                     [](char c) { return !isControl(c); });
+        if (std::none_of(value.begin(), value.end(), isControl))
+            head += value;
+        else
+            std::copy_if(value.begin(), value.end(), std::back_inserter(head),
+                         [](char c) { return !isControl(c); });
         head += "\r\n";
     }
     if (contentLength)

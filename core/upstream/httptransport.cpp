@@ -439,7 +439,7 @@ bool HttpTransport::deliver(std::vector<Received> messages, Post* post) {
                         QByteArray::fromStdString(result["protocolVersion"].get<std::string>());
             }
         }
-        Q_EMIT messageReceived(m, received.raw);
+        Q_EMIT messageReceived(m, ReceivedText{received.raw, std::nullopt});
         if (m_closed)
             return false;
     }

@@ -102,13 +102,13 @@ void StdioTransport::onStdout(QByteArrayView bytes) {
         if (m_summaryIsEnough) {
             if (auto summary = mcp::summarizeResponse(text, limits);
                 summary && m_summaryIsEnough(summary->id)) {
-                Q_EMIT messageReceived(summary->skeleton, text);
+                Q_EMIT messageReceived(summary->skeleton, ReceivedText{text, summary->idSpan});
                 return m_process != nullptr;
             }
         }
         const auto outcome = mcp::parseMessage(text, limits);
         if (const auto* m = std::get_if<mcp::Message>(&outcome)) {
-            Q_EMIT messageReceived(m->body, text);
+            Q_EMIT messageReceived(m->body, ReceivedText{text, std::nullopt});
         } else {
             log::logger()->warn("upstream {}: ignored a line that is not a JSON-RPC message: {}",
                                 m_options.name.toStdString(),

@@ -161,7 +161,7 @@ void UpstreamClient::fetchTools(const json& cursor, std::shared_ptr<ToolPages> a
                 const json& result = response["result"];
                 if (auto t = result.find("tools"); t != result.end() && t->is_array()) {
                     acc->tools.insert(acc->tools.end(), t->begin(), t->end());
-                    appendToolTexts(*t, m_rawInFlight, acc->text);
+                    appendToolTexts(*t, m_rawInFlight.text, acc->text);
                 }
                 if (auto next = result.find("nextCursor");
                     next != result.end() && next->is_string() && acc->tools.size() < 100'000) {
@@ -204,7 +204,7 @@ std::int64_t UpstreamClient::request(const std::string& method, json params,
                 ? QStringLiteral("upstream %1 is not running").arg(m_options.name)
                 : QStringLiteral("upstream %1 is down: %2").arg(m_options.name, m_lastError);
         // Not an answer from the server: whatever message is being handled is not this one's.
-        const std::string_view raw = std::exchange(m_rawInFlight, {});
+        const ReceivedText raw = std::exchange(m_rawInFlight, {});
         handler(internalError(-1, why));
         m_rawInFlight = raw;
         return -1;
@@ -240,7 +240,7 @@ void UpstreamClient::respond(const json& serverRequestId, const json& resultOrEr
     m_transport->send(out);
 }
 
-void UpstreamClient::onMessage(const json& message, std::string_view raw) {
+void UpstreamClient::onMessage(const json& message, ReceivedText raw) {
     const bool hasMethod = message.contains("method");
     const bool hasId = message.contains("id");
     if (!hasMethod && hasId) {

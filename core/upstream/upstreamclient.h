@@ -65,7 +65,7 @@ public:
     std::size_t inFlight() const { return m_pending.size(); }
     // While a ResponseHandler runs for a message received from the server: that message's
     // text. Empty otherwise (timeouts, failures made up here).
-    std::string_view rawMessage() const { return m_rawInFlight; }
+    const ReceivedText& rawMessage() const { return m_rawInFlight; }
 
     // Sends a request with a fresh upstream id and returns that id. While the upstream is
     // starting the request waits for it (its deadline runs meanwhile); when it is down or
@@ -100,7 +100,7 @@ private:
 
     void setState(State s);
     void onOpened();
-    void onMessage(const nlohmann::json& message, std::string_view raw);
+    void onMessage(const nlohmann::json& message, ReceivedText raw);
     void onClosed(const QString& reason);
     struct ToolPages {
         std::vector<nlohmann::json> tools;
@@ -126,7 +126,7 @@ private:
     bool m_autoRestart = false; // options.restart, until stop() is asked for
     std::vector<nlohmann::json> m_tools;
     std::vector<std::string> m_toolsText;
-    std::string_view m_rawInFlight; // the text of the message being handled, during onMessage
+    ReceivedText m_rawInFlight; // the text of the message being handled, during onMessage
     nlohmann::json m_serverInfo = nlohmann::json::object();
     nlohmann::json m_serverCapabilities = nlohmann::json::object();
     std::string m_protocolVersion;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/jsonspans.h"
+
 #include <QObject>
 #include <QString>
 
@@ -7,9 +9,19 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 namespace portcullis {
+
+// A message's text as received (empty when the transport made the message up), valid only
+// while it is delivered: tool definitions and tool results are passed on from it byte for
+// byte. `id` is where the value of its "id" lies in it, when the transport already found that
+// (a summarised response), so that no one searches the text for it again.
+struct ReceivedText {
+    std::string_view text;
+    std::optional<jsonspans::Span> id;
+};
 
 // One connection to an upstream MCP server, carrying whole JSON-RPC messages. The MCP session
 // on top of it (initialize, ids, timeouts) is UpstreamClient's business.
@@ -38,9 +50,7 @@ public:
 
 Q_SIGNALS:
     void opened();
-    // `raw` is the message's text as received (empty when the transport made it up), valid
-    // only during the call: tool definitions are passed on from it byte for byte.
-    void messageReceived(const nlohmann::json& message, std::string_view raw);
+    void messageReceived(const nlohmann::json& message, portcullis::ReceivedText raw);
     // The connection ended; `reason` is empty after stop(), else what went wrong.
     void closed(const QString& reason);
 

@@ -51,6 +51,10 @@ void TestResponseSummary::summarizes() {
     QVERIFY(summary.has_value());
     QCOMPARE(QByteArray::fromStdString(summary->skeleton.dump()), skeleton);
     QCOMPARE(summary->id, summary->skeleton["id"].get<std::int64_t>());
+    // Where the id is written, so the gateway can put the client's own in its place.
+    const auto& at = summary->idSpan;
+    QCOMPARE(text.mid(static_cast<qsizetype>(at.begin), static_cast<qsizetype>(at.end - at.begin)),
+             QByteArray::number(static_cast<qlonglong>(summary->id)));
 }
 
 void TestResponseSummary::leavesTheRestToTheParser_data() {
