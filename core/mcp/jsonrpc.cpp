@@ -1,6 +1,7 @@
 #include "mcp/jsonrpc.h"
 
 #include "util/jsontext.h"
+#include "util/jsonwriter.h"
 
 namespace portcullis::mcp {
 
@@ -151,7 +152,11 @@ json makeNotification(std::string method, json params) {
 }
 
 std::string serialize(const json& message) {
-    return message.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string out;
+    if (message.is_structured())
+        out.reserve(256); // a message: room for most, and for the line end its sender adds
+    appendCompactJson(out, message);
+    return out;
 }
 
 } // namespace portcullis::mcp

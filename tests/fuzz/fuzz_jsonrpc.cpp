@@ -8,7 +8,8 @@ using namespace portcullis::mcp;
 
 // Any bytes: classification either yields a message whose shape matches its kind, or an error
 // that can be sent back; a reply built from either serialises to one line of valid JSON. The
-// byte-level spans of an accepted message agree with its DOM (tool definitions pass on that way).
+// byte-level spans of an accepted message agree with its DOM (tool definitions pass on that way),
+// and it is written as nlohmann would write it.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     MessageLimits limits;
@@ -16,6 +17,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ParseOutcome outcome = parseMessage(text, limits);
     nlohmann::json reply;
     if (const auto* m = std::get_if<Message>(&outcome)) {
+        // Our writer and nlohmann's dump agree on every document a peer can send.
+        if (serialize(m->body) !=
+            m->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+            __builtin_trap();
         const bool hasId = m->body.contains("id");
         if ((m->kind == MessageKind::Notification) == hasId)
             __builtin_trap();
