@@ -1,6 +1,8 @@
 #include "mcp/jsonrpc.h"
 
+#include "util/jsondocument.h"
 #include "util/jsontext.h"
+#include "util/jsonvalidation.h"
 #include "util/jsonwriter.h"
 
 namespace portcullis::mcp {
@@ -62,9 +64,12 @@ ParseOutcome parseMessage(std::string_view bytes, const MessageLimits& limits) {
                             "Parse error: a NUL byte at offset " + std::to_string(nul), nullptr,
                             true};
 
-    json body = json::parse(bytes, nullptr, false);
-    if (body.is_discarded())
+    std::optional<json> parsed;
+    if (isValidJson(bytes, limits.maxDepth))
+        parsed = documentOfValidJson(bytes); // std::nullopt for a number beyond a double
+    if (!parsed)
         return MessageError{ErrorCode::ParseError, "Parse error: not valid JSON", nullptr, true};
+    json body = std::move(*parsed);
     if (body.is_array())
         return invalid("batch requests are not supported");
     if (!body.is_object())

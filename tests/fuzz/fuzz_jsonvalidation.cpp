@@ -1,3 +1,4 @@
+#include "util/jsondocument.h"
 #include "util/jsonvalidation.h"
 
 #include <nlohmann/json.hpp>
@@ -33,12 +34,30 @@ void membersMatchTheDocument(std::string_view text, const json& document) {
     }
 }
 
+// nlohmann's == calls 5u and 5 equal; a built document must also keep which of them it is.
+bool sameTypes(const json& a, const json& b) {
+    if (a.type() != b.type() || a.size() != b.size())
+        return false;
+    if (a.is_object()) {
+        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+            if (ia.key() != ib.key() || !sameTypes(*ia, *ib))
+                return false;
+        }
+    } else if (a.is_array()) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!sameTypes(a[i], b[i]))
+                return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
-// Any bytes: isValidJson agrees with nlohmann's parser, which the gateway used before it and
-// still uses wherever it builds a document. The allowed differences: a number that a double
-// cannot hold (the parser's error 406), which is valid JSON; and a NUL byte, which the parser
-// takes for the end of the text.
+// Any bytes: isValidJson agrees with nlohmann's parser, and documentOfValidJson builds what
+// that parser builds. The allowed differences: a number that a double cannot hold (the
+// parser's error 406), which is valid JSON but has no document; and a NUL byte, which the
+// parser takes for the end of the text.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     // Deep enough that nesting is never the reason at -max_len=4096.
@@ -48,6 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const json document = json::parse(text);
         if (document.is_object())
             membersMatchTheDocument(text, document);
+        const auto built = portcullis::documentOfValidJson(text);
+        if (!built || *built != document || !sameTypes(*built, document))
+            __builtin_trap();
         return 0;
     }
     if (mine == parser)
@@ -62,8 +84,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         (void)json::parse(text);
     } catch (const json::out_of_range& e) {
-        if (e.id == 406)
-            return 0; // number overflow
+        if (e.id != 406)
+            __builtin_trap();
+        // A number overflowed: valid JSON, but no document can hold it.
+        if (portcullis::documentOfValidJson(text))
+            __builtin_trap();
+        return 0;
     } catch (const json::exception&) {
     }
     __builtin_trap(); // took something the parser refuses for another reason
