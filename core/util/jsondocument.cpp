@@ -95,36 +95,17 @@ std::string DocumentBuilder::string() {
         }
         const char kind = m_text[m_pos + 1];
         m_pos += 2;
-        switch (kind) {
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'u': {
-            unsigned unit = hex4();
-            if (unit >= 0xD800 && unit <= 0xDBFF) {
-                m_pos += 2; // the "\u" of the low surrogate that must follow
-                const unsigned low = hex4();
-                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-            }
-            appendUtf8(out, unit);
-            break;
+        if (kind != 'u') {
+            out += jsonstringscan::unescaped(kind);
+            continue;
         }
-        default: // '"', '\\', '/'
-            out += kind;
-            break;
+        unsigned unit = hex4();
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            m_pos += 2; // the "\u" of the low surrogate that must follow
+            const unsigned low = hex4();
+            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
         }
+        appendUtf8(out, unit);
     }
 }
 

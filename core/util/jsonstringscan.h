@@ -43,4 +43,23 @@ inline std::size_t plainPrefix(const char* p, std::size_t n) {
     return i;
 }
 
+// The character a one-letter escape stands for: '\\n' for 'n' and so on; '"', '\\' and '/'
+// stand for themselves. (\u escapes are the caller's business.)
+inline char unescaped(char kind) {
+    switch (kind) {
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return kind;
+    }
+}
+
 } // namespace portcullis::jsonstringscan

@@ -1,5 +1,7 @@
 #include "util/jsontext.h"
 
+#include "util/jsonstringscan.h"
+
 #include <unordered_set>
 
 namespace portcullis {
@@ -130,28 +132,10 @@ private:
                 continue;
             }
             const char e = raw[++i];
-            switch (e) {
-            case 'n':
-                out += '\n';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'u':
+            if (e == 'u')
                 out += "\\u";
-                break;
-            default:
-                out += e;
-            }
+            else
+                out += jsonstringscan::unescaped(e);
         }
         return out;
     }

@@ -1,3 +1,4 @@
+#include "support/samejsontypes.h"
 #include "util/jsondocument.h"
 #include "util/jsonvalidation.h"
 
@@ -34,24 +35,6 @@ void membersMatchTheDocument(std::string_view text, const json& document) {
     }
 }
 
-// nlohmann's == calls 5u and 5 equal; a built document must also keep which of them it is.
-bool sameTypes(const json& a, const json& b) {
-    if (a.type() != b.type() || a.size() != b.size())
-        return false;
-    if (a.is_object()) {
-        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
-            if (ia.key() != ib.key() || !sameTypes(*ia, *ib))
-                return false;
-        }
-    } else if (a.is_array()) {
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (!sameTypes(a[i], b[i]))
-                return false;
-        }
-    }
-    return true;
-}
-
 } // namespace
 
 // Any bytes: isValidJson agrees with nlohmann's parser, and documentOfValidJson builds what
@@ -68,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (document.is_object())
             membersMatchTheDocument(text, document);
         const auto built = portcullis::documentOfValidJson(text);
-        if (!built || *built != document || !sameTypes(*built, document))
+        if (!built || *built != document || !sameJsonTypes(*built, document))
             __builtin_trap();
         return 0;
     }

@@ -1,4 +1,5 @@
 // documentOfValidJson builds what nlohmann's parser builds: equal values of equal types.
+#include "support/samejsontypes.h"
 #include "util/jsondocument.h"
 #include "util/jsonvalidation.h"
 
@@ -19,28 +20,6 @@ private Q_SLOTS:
     void matchesTheParser();
     void refusesANumberNoDoubleHolds();
 };
-
-namespace {
-
-// nlohmann's == calls 5u and 5 equal; a document must also keep which of them it is.
-bool sameTypes(const json& a, const json& b) {
-    if (a.type() != b.type() || a.size() != b.size())
-        return false;
-    if (a.is_object()) {
-        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
-            if (ia.key() != ib.key() || !sameTypes(*ia, *ib))
-                return false;
-        }
-    } else if (a.is_array()) {
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (!sameTypes(a[i], b[i]))
-                return false;
-        }
-    }
-    return true;
-}
-
-} // namespace
 
 void TestJsonDocument::matchesTheParser_data() {
     QTest::addColumn<QByteArray>("text");
@@ -75,7 +54,7 @@ void TestJsonDocument::matchesTheParser() {
     QVERIFY(built.has_value());
     const json parsed = json::parse(view);
     QVERIFY(*built == parsed);
-    QVERIFY(sameTypes(*built, parsed));
+    QVERIFY(sameJsonTypes(*built, parsed));
     QCOMPARE(QString::fromStdString(built->dump()), QString::fromStdString(parsed.dump()));
 }
 
