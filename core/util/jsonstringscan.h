@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -18,9 +19,9 @@ inline constexpr std::array<bool, 256> kPlain = [] {
 }();
 
 // How many of the `n` bytes at `p` are plain (see kPlain) before the first that is not. Most
-// of an MCP message is string content, so eight bytes are tested at once: a block passes when
-// none of its bytes is '"' or '\\', below 0x20 or above 0x7F; the block that fails is read byte
-// by byte.
+// of an MCP message is string content, so eight bytes are tested at once: a block's flags mark
+// each byte that is '"' or '\\', below 0x20 or above 0x7F, and the lowest flag is the first
+// such byte (the tricks below can also flag bytes above a flagged one, never below).
 inline std::size_t plainPrefix(const char* p, std::size_t n) {
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
     constexpr std::uint64_t highs = 0x8080808080808080ULL;
@@ -30,13 +31,18 @@ inline std::size_t plainPrefix(const char* p, std::size_t n) {
         std::memcpy(&x, p + i, 8);
         const std::uint64_t quote = x ^ (ones * '"');
         const std::uint64_t backslash = x ^ (ones * '\\');
-        // (v - ones) & ~v has a byte's high bit set where v has a zero byte (and possibly above
-        // it, which only matters for "any"); likewise (x - 0x20 ones) & ~x for a byte < 0x20.
-        const std::uint64_t special = ((quote - ones) & ~quote) |
-                                      ((backslash - ones) & ~backslash) | ((x - ones * 0x20) & ~x) |
-                                      x;
-        if (special & highs)
+        // (v - ones) & ~v sets a byte's high bit where v has a zero byte; (x - 0x20 ones) & ~x
+        // where x has a byte below 0x20; x itself where a byte is above 0x7F.
+        const std::uint64_t special =
+            (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+             ((x - ones * 0x20) & ~x) | x) &
+            highs;
+        if (special != 0) {
+            // Little-endian: the first byte in memory is the lowest.
+            if constexpr (std::endian::native == std::endian::little)
+                return i + static_cast<std::size_t>(std::countr_zero(special) / 8);
             break;
+        }
     }
     while (i < n && kPlain[static_cast<unsigned char>(p[i])])
         ++i;

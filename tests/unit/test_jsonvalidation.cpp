@@ -1,6 +1,7 @@
 // isValidJson: the grammar, UTF-8 and nesting, each case also put to nlohmann's parser, which
 // it must agree with (but for numbers a double cannot hold, and NUL bytes); the members it
 // reports on the way.
+#include "util/jsonstringscan.h"
 #include "util/jsonvalidation.h"
 
 #include <QStringList>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void agreesOnEveryTruncation();
     void refusesANulByteWhereTheParserStops();
     void reportsMembersAsWritten();
+    void findsTheFirstByteThatIsNotPlain();
 };
 
 namespace {
@@ -198,6 +200,24 @@ void TestJsonValidation::reportsMembersAsWritten() {
         text, 64, 1, [&](const portcullis::JsonMember& m) { seen << QString::number(m.depth); }));
     QCOMPARE(seen.size(), 4);
     QVERIFY(!seen.contains(QStringLiteral("2")));
+}
+
+void TestJsonValidation::findsTheFirstByteThatIsNotPlain() {
+    // Eight bytes are tested at once; the answer must not depend on where in a block, or after
+    // which other byte, the first one that is not plain stands.
+    const std::string stoppers{'"', '\\', '\0', '\x01', '\x1f', '\x80', '\xC3', '\xFF'};
+    for (const char stop : stoppers) {
+        for (std::size_t at = 0; at < 20; ++at) {
+            for (const char after : std::string{'a', '"', '\x00', '\x20', '\x21', '\x7f'}) {
+                std::string text(24, ' ');
+                text[at] = stop;
+                text[at + 1] = after;
+                QCOMPARE(portcullis::jsonstringscan::plainPrefix(text.data(), text.size()), at);
+            }
+        }
+    }
+    const std::string plain = "all printable ASCII, DEL \x7f and ~ included";
+    QCOMPARE(portcullis::jsonstringscan::plainPrefix(plain.data(), plain.size()), plain.size());
 }
 
 QTEST_GUILESS_MAIN(TestJsonValidation)
