@@ -51,22 +51,24 @@ ParseOutcome parseMessage(std::string_view bytes, const MessageLimits& limits) {
     if (bytes.size() > limits.maxBytes)
         return invalid("message is " + std::to_string(bytes.size()) + " bytes; the limit is " +
                        std::to_string(limits.maxBytes));
-    if (auto at = firstOffsetDeeperThan(bytes, limits.maxDepth))
-        return MessageError{ErrorCode::InvalidRequest,
-                            "nesting deeper than " + std::to_string(limits.maxDepth) +
-                                " levels at byte " + std::to_string(*at),
-                            nullptr, true};
-
-    // nlohmann's parser takes a NUL byte for the end of the text and would accept what comes
-    // before it; JSON has no place for a raw NUL anywhere, so it is refused here.
-    if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
-        return MessageError{ErrorCode::ParseError,
-                            "Parse error: a NUL byte at offset " + std::to_string(nul), nullptr,
-                            true};
-
+    // One pass decides whether the text is fine; only text that is not is looked at again, to
+    // say what is wrong with it.
     std::optional<json> parsed;
-    if (isValidJson(bytes, limits.maxDepth))
+    if (isValidJson(bytes, limits.maxDepth)) {
         parsed = documentOfValidJson(bytes); // std::nullopt for a number beyond a double
+    } else {
+        if (auto at = firstOffsetDeeperThan(bytes, limits.maxDepth))
+            return MessageError{ErrorCode::InvalidRequest,
+                                "nesting deeper than " + std::to_string(limits.maxDepth) +
+                                    " levels at byte " + std::to_string(*at),
+                                nullptr, true};
+        // JSON has no place for a raw NUL anywhere (nlohmann's parser would take one for the
+        // end of the text and accept what comes before it).
+        if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
+            return MessageError{ErrorCode::ParseError,
+                                "Parse error: a NUL byte at offset " + std::to_string(nul), nullptr,
+                                true};
+    }
     if (!parsed)
         return MessageError{ErrorCode::ParseError, "Parse error: not valid JSON", nullptr, true};
     json body = std::move(*parsed);
