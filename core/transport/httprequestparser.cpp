@@ -1,5 +1,7 @@
 #include "transport/httprequestparser.h"
 
+#include "util/hexdigit.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -53,16 +55,6 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return toLower(x) == toLower(y);
            });
-}
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // Calls f with each non-empty, trimmed element of a comma-separated field value.
@@ -428,10 +420,10 @@ void HttpRequestParser::parseChunkSizeLine(std::string_view line, bool complete)
     const std::uint64_t budget = m_limits.maxBodyBytes - m_request.body.size();
     std::uint64_t size = 0;
     std::size_t digits = 0;
-    for (; digits < line.size() && hexValue(line[digits]) >= 0; ++digits) {
+    for (; digits < line.size() && hexDigit(line[digits]) >= 0; ++digits) {
         if (digits == kMaxChunkSizeDigits)
             return fail(400, "chunk size has too many digits");
-        size = size * 16 + static_cast<std::uint64_t>(hexValue(line[digits]));
+        size = size * 16 + static_cast<std::uint64_t>(hexDigit(line[digits]));
         if (size > budget)
             return fail(413, "chunked body larger than " + std::to_string(m_limits.maxBodyBytes) +
                                  " bytes");

@@ -1,6 +1,7 @@
 #include "util/jsondocument.h"
 
-#include "util/jsonstringscan.h"
+#include "util/hexdigit.h"
+#include "util/jsonbytes.h"
 
 #include <charconv>
 #include <cstdint>
@@ -25,22 +26,13 @@ public:
 private:
     char at(std::size_t i) const { return i < m_text.size() ? m_text[i] : '\0'; }
     void skipSpace() {
-        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' ||
-                                         m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
+        while (m_pos < m_text.size() && jsonbytes::isSpace(m_text[m_pos]))
             ++m_pos;
     }
-    unsigned hex4() {
+    unsigned hex4() { // valid text: four hex digits
         unsigned value = 0;
-        for (int k = 0; k < 4; ++k) {
-            const char c = m_text[m_pos++];
-            value <<= 4;
-            if (c >= '0' && c <= '9')
-                value |= static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                value |= static_cast<unsigned>(c - 'a' + 10);
-            else
-                value |= static_cast<unsigned>(c - 'A' + 10);
-        }
+        for (int k = 0; k < 4; ++k)
+            value = (value << 4) | static_cast<unsigned>(hexDigit(m_text[m_pos++]));
         return value;
     }
     static void appendUtf8(std::string& out, unsigned codePoint);
@@ -80,7 +72,7 @@ std::string DocumentBuilder::string() {
     ++m_pos;
     for (;;) {
         const std::size_t run =
-            jsonstringscan::plainPrefix(m_text.data() + m_pos, m_text.size() - m_pos);
+            jsonbytes::plainPrefix(m_text.data() + m_pos, m_text.size() - m_pos);
         out.append(m_text.data() + m_pos, run);
         m_pos += run;
         const char c = m_text[m_pos];
@@ -96,7 +88,7 @@ std::string DocumentBuilder::string() {
         const char kind = m_text[m_pos + 1];
         m_pos += 2;
         if (kind != 'u') {
-            out += jsonstringscan::unescaped(kind);
+            out += jsonbytes::unescaped(kind);
             continue;
         }
         unsigned unit = hex4();
@@ -161,8 +153,7 @@ json* DocumentBuilder::place(json&& value) {
 }
 
 std::optional<json> DocumentBuilder::build() {
-    if (m_text.substr(0, 3) == "\xEF\xBB\xBF")
-        m_pos = 3;
+    m_pos = jsonbytes::bomLength(m_text);
     enum class Expect { Value, Key, AfterValue };
     Expect expect = Expect::Value;
     for (;;) {

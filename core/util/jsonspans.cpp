@@ -1,6 +1,6 @@
 #include "util/jsonspans.h"
 
-#include "util/jsonstringscan.h"
+#include "util/jsonbytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,9 +8,7 @@ namespace portcullis::jsonspans {
 
 namespace {
 
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+using jsonbytes::isSpace;
 
 std::size_t skipSpace(std::string_view t, std::size_t i) {
     while (i < t.size() && isSpace(t[i]))
@@ -21,7 +19,7 @@ std::size_t skipSpace(std::string_view t, std::size_t i) {
 // t[i] is the opening quote; returns one past the closing quote.
 std::size_t skipString(std::string_view t, std::size_t i) {
     for (++i; i < t.size(); ++i) {
-        i += jsonstringscan::plainPrefix(t.data() + i, t.size() - i);
+        i += jsonbytes::plainPrefix(t.data() + i, t.size() - i);
         if (i >= t.size())
             break;
         if (t[i] == '\\')
@@ -93,7 +91,7 @@ std::optional<Span> memberValueAt(std::string_view t, std::size_t i, std::string
 
 // A parser accepts a UTF-8 byte order mark before the value; so must the spans.
 std::size_t valueStart(std::string_view t) {
-    return skipSpace(t, t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+    return skipSpace(t, jsonbytes::bomLength(t));
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 #include "util/jsontext.h"
 
-#include "util/jsonstringscan.h"
+#include "util/jsonbytes.h"
 
 #include <unordered_set>
 
@@ -135,7 +135,7 @@ private:
             if (e == 'u')
                 out += "\\u";
             else
-                out += jsonstringscan::unescaped(e);
+                out += jsonbytes::unescaped(e);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 #include "util/jsonvalidation.h"
 
-#include "util/jsonstringscan.h"
+#include "util/hexdigit.h"
+#include "util/jsonbytes.h"
 
 #include <array>
 #include <cstddef>
@@ -29,12 +30,8 @@ private:
         return i < m_text.size() ? static_cast<unsigned char>(m_text[i]) : 0;
     }
     void skipSpace() {
-        while (m_pos < m_text.size()) {
-            const char c = m_text[m_pos];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-                return;
+        while (m_pos < m_text.size() && jsonbytes::isSpace(m_text[m_pos]))
             ++m_pos;
-        }
     }
     bool literal(std::string_view word) {
         if (m_text.substr(m_pos, word.size()) != word)
@@ -94,16 +91,11 @@ bool Validator::number() {
 bool Validator::hex4(unsigned& out) {
     out = 0;
     for (int k = 0; k < 4; ++k) {
-        const unsigned char c = at(m_pos++);
-        out <<= 4;
-        if (c >= '0' && c <= '9')
-            out |= static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            out |= static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            out |= static_cast<unsigned>(c - 'A' + 10);
-        else
+        const int digit = m_pos < m_text.size() ? hexDigit(m_text[m_pos]) : -1;
+        ++m_pos;
+        if (digit < 0)
             return false;
+        out = (out << 4) | static_cast<unsigned>(digit);
     }
     return true;
 }
@@ -182,7 +174,7 @@ bool Validator::utf8Sequence() {
 bool Validator::string() {
     ++m_pos;
     for (;;) {
-        m_pos += jsonstringscan::plainPrefix(m_text.data() + m_pos, m_text.size() - m_pos);
+        m_pos += jsonbytes::plainPrefix(m_text.data() + m_pos, m_text.size() - m_pos);
         const unsigned char c = at(m_pos);
         if (m_pos >= m_text.size() || c < 0x20)
             return false; // unterminated, or a control character written raw
@@ -216,8 +208,7 @@ bool Validator::scalar() {
 }
 
 bool Validator::run(int maxDepth) {
-    if (m_text.substr(0, 3) == "\xEF\xBB\xBF")
-        m_pos = 3;
+    m_pos = jsonbytes::bomLength(m_text);
     // The open containers, innermost last; a fixed buffer covers every ordinary document.
     std::array<char, 64> shallow{};
     std::string deep;

@@ -1,6 +1,6 @@
 #include "util/jsonwriter.h"
 
-#include "util/jsonstringscan.h"
+#include "util/jsonbytes.h"
 
 #include <charconv>
 
@@ -16,7 +16,7 @@ void appendByNlohmann(std::string& out, const json& value) {
 }
 
 void appendString(std::string& out, const std::string& s) {
-    if (jsonstringscan::plainPrefix(s.data(), s.size()) != s.size()) {
+    if (jsonbytes::plainPrefix(s.data(), s.size()) != s.size()) {
         appendByNlohmann(out, json(s)); // escapes, control characters, UTF-8 to check
         return;
     }

@@ -1,7 +1,7 @@
 // isValidJson: the grammar, UTF-8 and nesting, each case also put to nlohmann's parser, which
 // it must agree with (but for numbers a double cannot hold, and NUL bytes); the members it
 // reports on the way.
-#include "util/jsonstringscan.h"
+#include "util/jsonbytes.h"
 #include "util/jsonvalidation.h"
 
 #include <QStringList>
@@ -212,12 +212,12 @@ void TestJsonValidation::findsTheFirstByteThatIsNotPlain() {
                 std::string text(24, ' ');
                 text[at] = stop;
                 text[at + 1] = after;
-                QCOMPARE(portcullis::jsonstringscan::plainPrefix(text.data(), text.size()), at);
+                QCOMPARE(portcullis::jsonbytes::plainPrefix(text.data(), text.size()), at);
             }
         }
     }
     const std::string plain = "all printable ASCII, DEL \x7f and ~ included";
-    QCOMPARE(portcullis::jsonstringscan::plainPrefix(plain.data(), plain.size()), plain.size());
+    QCOMPARE(portcullis::jsonbytes::plainPrefix(plain.data(), plain.size()), plain.size());
 }
 
 QTEST_GUILESS_MAIN(TestJsonValidation)

@@ -5,8 +5,23 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
-namespace portcullis::jsonstringscan {
+// Byte-level pieces shared by the JSON readers (the validator, the document builder, the span
+// reader) and the writer, so they agree on what whitespace, a byte order mark and plain string
+// content are.
+namespace portcullis::jsonbytes {
+
+// JSON's four whitespace characters (RFC 8259); nothing else counts between tokens.
+inline bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The length of the UTF-8 byte order mark that starts `text`, if it does: parsers accept one
+// before the value (nlohmann does), so every reader skips it the same way.
+inline std::size_t bomLength(std::string_view text) {
+    return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
 
 // Bytes a JSON string may hold as they are and that need no further look: printable ASCII
 // other than '"' and '\\'. Control characters, escapes, the closing quote and UTF-8
@@ -68,4 +83,4 @@ inline char unescaped(char kind) {
     }
 }
 
-} // namespace portcullis::jsonstringscan
+} // namespace portcullis::jsonbytes
